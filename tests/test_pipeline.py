@@ -1,0 +1,107 @@
+"""The main job end to end on our own small files: dedupe, idempotence, resume after a kill."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from newsgraph.pipeline import ingest
+from newsgraph.store import Store
+
+WIRE = (
+    "Coastal states agreed on Monday to share radar data on shipping in the northern strait, "
+    "officials said after two days of talks in the port city. The agreement covers fishing boats, "
+    "cargo ships and tankers, and takes effect next month. Negotiators said the deal would cut the "
+    "number of near collisions that have alarmed crews in recent years. A joint office will collect "
+    "the data and publish a monthly report on traffic and incidents."
+)
+
+
+def _write(folder: Path, name: str, title: str, body: str) -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"{title}\n\n4 Mar, 2026 10:00\n\n{body}\n", encoding="utf-8")
+    return path
+
+
+def test_ingest_dedupes_exact_and_near_copies(tmp_path, db_url):
+    corpus = tmp_path / "corpus"
+    _write(corpus, "wire/original.txt", "States agree to share strait radar data", WIRE)
+    _write(corpus, "copy/same.txt", "States agree to share strait radar data", WIRE)
+    _write(corpus, "paper/edited.txt", "States agree to share radar data in strait", WIRE + " The ministry welcomed the plan.")
+    _write(corpus, "other.txt", "Flood waters recede in river towns", "Flood waters fell on Tuesday across the river valley, letting families return home.")
+    store = Store(db_url)
+    report = ingest([corpus], store, extract=False)
+    assert (report.read, report.new, report.duplicates, report.near_duplicates, report.failed) == (4, 3, 1, 1, [])
+    rows = {r["location"].split("corpus/")[1]: r for r in store.articles()}
+    original = rows["copy/same.txt"]  # walked first: copy/ sorts before wire/
+    assert rows["paper/edited.txt"]["duplicate_of"] == original["id"]
+    assert rows["paper/edited.txt"]["similarity"] >= 0.6
+    assert rows["other.txt"]["duplicate_of"] is None
+    shown = store.article(original["id"])
+    assert [Path(p).relative_to(corpus).as_posix() for p in shown["locations"]] == ["copy/same.txt", "wire/original.txt"]
+    assert shown["copies"] == [rows["paper/edited.txt"]["id"]]
+
+
+def test_reingest_changes_nothing(tmp_path, db_url):
+    corpus = tmp_path / "corpus"
+    _write(corpus, "a.txt", "Talks resume on river treaty", "Delegations returned to the table on Friday.")
+    _write(corpus, "b.txt", "Ceasefire holds for a third day", "Monitors reported no shelling overnight.")
+    store = Store(db_url)
+    first = ingest([corpus], store, extract=False)
+    before = _dump(store)
+    again = ingest([corpus], store, extract=False)
+    assert (first.new, again.new, again.unchanged, again.duplicates) == (2, 0, 2, 0)
+    assert _dump(store) == before
+
+
+def test_resume_after_sigkill_loses_and_duplicates_nothing(tmp_path):
+    corpus = tmp_path / "corpus"
+    rng = random.Random(7)
+    words = "council minister border talks ceasefire port grain envoy treaty vote rally court".split()
+    total = 1500
+    for i in range(total):
+        body = " ".join(rng.choice(words) for _ in range(40)) + f" Report number {i}."
+        _write(corpus, f"{i // 100:02d}/{i:05d}.txt", f"Bulletin {i}", body)
+    db = tmp_path / "kill.db"
+    command = [sys.executable, "-m", "newsgraph", "ingest", str(corpus), "--db", str(db), "--no-extract", "--batch-size", "5"]
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.time() + 120
+        while time.time() < deadline and _count(db) < 100:
+            time.sleep(0.05)
+        os.kill(proc.pid, signal.SIGKILL)
+    finally:
+        proc.wait()
+    stored_at_kill = _count(db)
+    assert 0 < stored_at_kill < total, "the kill should land mid-run"
+    result = subprocess.run(command + ["--json"], capture_output=True, text=True, check=True)
+    assert '"failed": []' in result.stdout
+    engine = sa.create_engine(f"sqlite:///{db}")
+    with engine.connect() as conn:
+        assert conn.scalar(sa.text("select count(*) from articles")) == total
+        assert conn.scalar(sa.text("select count(distinct id) from articles")) == total
+        assert conn.scalar(sa.text("select count(*) from article_locations")) == total
+
+
+def _count(db: Path) -> int:
+    if not db.exists():
+        return 0
+    try:
+        engine = sa.create_engine(f"sqlite:///{db}")
+        with engine.connect() as conn:
+            return conn.scalar(sa.text("select count(*) from articles")) or 0
+    except sa.exc.OperationalError:
+        return 0
+
+
+def _dump(store: Store) -> list[tuple]:
+    with store.engine.connect() as conn:
+        return [tuple(r) for r in conn.execute(sa.text("select id, title, published, location, duplicate_of from articles order by id"))]
