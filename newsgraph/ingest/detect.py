@@ -35,7 +35,7 @@ def detect_format(head: bytes, name: str = "") -> str:
         return "jsonl"
     if stripped[:1] in (b"{", b"["):
         return "json"
-    first_line = stripped.split(b"\n", 1)[0].decode("utf-8", "replace")
+    first_line = stripped.split(b"\n", 1)[0].rstrip(b"\r").decode("utf-8", "replace")
     if _CSV_HEADER.match(first_line) and "text" in first_line.lower().replace('"', "").split(","):
         return "csv"
     if _HTML.search(stripped[:4096]) and stripped.count(b"</p>") >= 2:

@@ -230,18 +230,112 @@ class Store:
             found["copies"] = sorted(conn.scalars(sa.select(a.c.id).where(a.c.duplicate_of == found["id"])))
         return found
 
-    def records(self, kind: str, article_id: str | None = None, **filters: Any) -> list[dict[str, Any]]:
-        """Extracted records of one kind (actors, quotes, events, stances), each with its article id."""
+    def records(
+        self,
+        kind: str,
+        article_id: str | None = None,
+        article_ids: Iterable[str] | None = None,
+        contains: dict[str, str | None] | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        **filters: Any,
+    ) -> list[dict[str, Any]]:
+        """Extracted records of one kind (actors, quotes, events, stances), each with its article id.
+
+        ``filters`` match columns exactly (case-insensitive); ``contains`` matches a substring;
+        ``since``/``until`` bound the event date.
+        """
         table = schema.RECORD_TABLES[kind]
         query = sa.select(table.c.article_id, table.c.record)
         if article_id:
-            query = query.where(table.c.article_id == article_id)
+            query = query.where(table.c.article_id.startswith(article_id.lower()))
+        if article_ids is not None:
+            query = query.where(table.c.article_id.in_(list(article_ids)))
         for name, value in filters.items():
-            if value is not None:
+            if value is None:
+                continue
+            if isinstance(value, bool):
+                query = query.where(table.c[name].is_(value))
+            else:
                 query = query.where(sa.func.upper(table.c[name]) == str(value).upper())
+        for name, value in (contains or {}).items():
+            if value:
+                query = query.where(sa.func.lower(table.c[name]).like(f"%{value.lower()}%"))
+        if since:
+            query = query.where(table.c.date >= _check_date(since, "--since")[:10])
+        if until:
+            query = query.where(table.c.date <= _check_date(until, "--until")[:10])
         query = query.order_by(table.c.article_id, table.c.position)
         with self.engine.connect() as conn:
             return [{"article": row.article_id, **row.record} for row in conn.execute(query)]
+
+    def articles_by_id(self, ids: Iterable[str]) -> list[dict[str, Any]]:
+        a = schema.articles
+        wanted = list(ids)
+        query = sa.select(*[c for c in a.c if c.name != "minhash"]).where(a.c.id.in_(wanted)).order_by(a.c.published, a.c.id)
+        with self.engine.connect() as conn:
+            return [dict(row._mapping) for row in conn.execute(query)]
+
+    def articles_with_events_about(self, about: str) -> list[str]:
+        """Ids of articles with an event whose actors or words mention ``about``."""
+        e = schema.events
+        pattern = f"%{about.lower()}%"
+        query = sa.select(e.c.article_id).distinct().where(
+            sa.or_(
+                sa.func.lower(e.c.text).like(pattern),
+                sa.func.lower(e.c.source_actor) == about.lower(),
+                sa.func.lower(e.c.target_actor) == about.lower(),
+                sa.func.lower(sa.cast(e.c.record, sa.Text)).like(f'%"name": "%{about.lower()}%'),
+            )
+        )
+        with self.engine.connect() as conn:
+            return sorted(conn.scalars(query))
+
+    # -- stories -------------------------------------------------------------
+
+    def save_stories(self, stories: list[dict[str, Any]], members: dict[str, int]) -> None:
+        """Write story rows and article → story links in one transaction."""
+        with self.engine.begin() as conn:
+            for story in stories:
+                conn.execute(sa.delete(schema.stories).where(schema.stories.c.id == story["id"]))
+                conn.execute(schema.stories.insert(), story)
+            for article_id, story_id in members.items():
+                conn.execute(sa.update(schema.articles).where(schema.articles.c.id == article_id).values(story_id=story_id))
+
+    def story_states(self) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(sa.select(schema.stories).order_by(schema.stories.c.id))]
+
+    def stories(self) -> list[dict[str, Any]]:
+        """Stories newest first, with how many articles, independent sources and outlets each has."""
+        a, st = schema.articles, schema.stories
+        original = sa.func.coalesce(a.c.duplicate_of, a.c.id)
+        query = (
+            sa.select(
+                st.c.id,
+                st.c.title,
+                st.c.first_date,
+                st.c.last_date,
+                sa.func.count(a.c.id).label("articles"),
+                sa.func.count(sa.distinct(original)).label("sources"),
+                sa.func.count(sa.distinct(a.c.outlet)).label("outlets"),
+            )
+            .join(a, a.c.story_id == st.c.id)
+            .group_by(st.c.id, st.c.title, st.c.first_date, st.c.last_date)
+            .order_by(st.c.last_date.desc().nulls_last(), st.c.id)
+        )
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(query)]
+
+    def story(self, story_id: int) -> dict[str, Any]:
+        a, st = schema.articles, schema.stories
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(st.c.id, st.c.title, st.c.first_date, st.c.last_date).where(st.c.id == story_id)).first()
+            if row is None:
+                raise NotFound(f"no story {story_id}; list stories with `newsgraph stories`")
+            found = dict(row._mapping)
+            found["articles"] = list(conn.scalars(sa.select(a.c.id).where(a.c.story_id == story_id).order_by(a.c.published, a.c.id)))
+        return found
 
     def pending(self) -> list[dict[str, Any]]:
         with self.engine.connect() as conn:

@@ -23,6 +23,7 @@ from newsgraph.ingest.detect import detect_format
         (b'{\n  "about": "a settings file"\n}', "json"),
         (b"id,url,outlet,title,published,text\n1,u,o,t,2026-01-01,body\n", "csv"),
         (b"\xef\xbb\xbfid,title,text\n1,t,body\n", "csv"),
+        (b"id,url,outlet,title,published,text\r\n1,u,o,t,2026-01-01,body\r\n", "csv"),
         (b"A headline, with a comma\n\nBody text, more text.\n", "text"),
         (b"Plain words <b>and</b> a tag.\n", "text"),
         (b"Intro line\n<p>one</p>\n<p>two</p>\n", "html"),

@@ -1,0 +1,105 @@
+"""Everything the story views read, loaded once for a set of articles."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import PurePath
+from typing import Any
+
+from newsgraph.errors import BadQuery
+from newsgraph.lang import read_table
+from newsgraph.store import Store
+
+
+@dataclass
+class StoryData:
+    """A story's articles and their records, as the store returns them (record dicts)."""
+
+    articles: list[dict[str, Any]]
+    events: list[dict[str, Any]] = field(default_factory=list)
+    quotes: list[dict[str, Any]] = field(default_factory=list)
+    stances: list[dict[str, Any]] = field(default_factory=list)
+    mentions: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def by_id(self) -> dict[str, dict[str, Any]]:
+        return {a["id"]: a for a in self.articles}
+
+    def source_of(self, article_id: str) -> str:
+        """The independent source an article counts as: a near-duplicate counts as its original."""
+        article = self.by_id.get(article_id, {})
+        return article.get("duplicate_of") or article_id
+
+    def outlet_of(self, article_id: str) -> str:
+        return outlet_label(self.by_id[article_id])
+
+
+def outlet_label(article: dict[str, Any]) -> str:
+    """The outlet's name, or where the article came from when the source names no outlet."""
+    if article.get("outlet"):
+        return article["outlet"]
+    if article.get("url"):
+        from urllib.parse import urlparse
+
+        host = urlparse(article["url"]).hostname
+        if host:
+            return host.removeprefix("www.")
+    if article.get("location"):
+        return PurePath(str(article["location"]).split("#")[0]).stem
+    return article["id"]
+
+
+def load(store: Store, article_ids: Iterable[str]) -> StoryData:
+    ids = list(dict.fromkeys(article_ids))
+    return StoryData(
+        articles=store.articles_by_id(ids),
+        events=store.records("events", article_ids=ids),
+        quotes=store.records("quotes", article_ids=ids),
+        stances=store.records("stances", article_ids=ids),
+        mentions=store.records("actors", article_ids=ids),
+    )
+
+
+def select(store: Store, story: int | None, about: str | None) -> tuple[StoryData, str]:
+    """The articles a view covers: one story, or every article with an event matching ``about``."""
+    if story is None and not about:
+        raise BadQuery("say which story: --story ID (list them with `newsgraph stories`) or --about TEXT")
+    if story is not None:
+        found = store.story(story)
+        return load(store, found["articles"]), f"story {story}: {found['title']}"
+    ids = store.articles_with_events_about(about or "")
+    if not ids:
+        raise BadQuery(f"no event mentions {about!r}; try an actor code (RUS), a country or a place name")
+    return load(store, ids), f"about {about!r}"
+
+
+def actor_label(code: str) -> dict[str, str]:
+    """Code, readable name and kind (country or organisation) of an actor code."""
+    orgs, countries = _organisation_names(), _country_names()
+    if code in orgs:
+        return {"code": code, "name": orgs[code], "kind": "organisation"}
+    if code in countries:
+        return {"code": code, "name": countries[code], "kind": "country"}
+    import pycountry
+
+    country = pycountry.countries.get(alpha_3=code) if len(code) == 3 else None
+    if country is not None:
+        return {"code": code, "name": getattr(country, "common_name", None) or country.name, "kind": "country"}
+    return {"code": code, "name": code, "kind": "organisation"}
+
+
+@lru_cache(maxsize=1)
+def _organisation_names() -> dict[str, str]:
+    """International organisations only: an organisation's own row (no sector) names it, else its first body."""
+    names: dict[str, str] = {}
+    for code, name, sector, kind, *_ in read_table("organisations.tsv"):
+        if kind == "igo" and (code not in names or not sector):
+            names[code] = name
+    return names
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> dict[str, str]:
+    return {row[0]: row[1] for row in read_table("countries.tsv")}
