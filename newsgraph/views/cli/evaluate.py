@@ -51,5 +51,24 @@ def eval_seeds(shared: SharedOption = DEFAULT_SHARED, json_out: JsonOption = Fal
             console.print(f"  [yellow]missed[/yellow] {miss}", highlight=False)
 
 
+@eval_app.command("events")
+def eval_events(
+    shared: SharedOption = DEFAULT_SHARED,
+    folds: Annotated[int, typer.Option(min=2, help="Cross-validation folds over PLV_train (no split is held out there).")] = 5,
+    seed: Annotated[int, typer.Option(help="Seed of the fold split.")] = 13,
+    json_out: JsonOption = False,
+) -> None:
+    """Event types on PLV_train (held-out folds) and whole extraction on PETRARCH-2 sentences."""
+    from newsgraph.eval.events import render_events_report, run_eval_events
+
+    _need(shared / "data" / "events" / "PLV_train.tsv", "the PLV data is missing")
+    report = run_eval_events(shared, folds=folds, seed=seed)
+    if json_out:
+        sys.stdout.write(to_json(report) + "\n")
+        return
+    for table in render_events_report(report):
+        console.print(table)
+
+
 def _f(value: Any) -> str:
     return "—" if value is None else f"{value:.3f}"

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Annotated, Any, Optional
 
 import typer
 
 from newsgraph.store import Store
+from newsgraph.stories.data import roll_up
 from newsgraph.views.cli._app import DbOption, FormatOption, app, console
 from newsgraph.views.output import Format, emit
 
@@ -32,22 +32,7 @@ def actors_cli(
     if mentions:
         emit(console, rows[:limit], fmt, ["article", "start", "end", "text", "name", "actor", "sector", "role", "kind"], widths=WIDE)
         return
-    emit(console, _roll_up(rows)[:limit], fmt, ["actor", "name", "sector", "role", "mentions", "articles"], widths=WIDE)
-
-
-def _roll_up(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """One row per (actor code, name): how often and in how many articles it is mentioned."""
-    grouped: dict[tuple[Any, str], dict[str, Any]] = {}
-    articles: dict[tuple[Any, str], set[str]] = defaultdict(set)
-    for row in rows:
-        key = (row["actor"], row["name"])
-        entry = grouped.setdefault(key, {"actor": row["actor"], "name": row["name"], "sector": row["sector"], "role": row["role"], "mentions": 0})
-        entry["mentions"] += 1
-        entry["role"] = entry["role"] or row["role"]
-        articles[key].add(row["article"])
-    for key, entry in grouped.items():
-        entry["articles"] = len(articles[key])
-    return sorted(grouped.values(), key=lambda e: (-e["articles"], -e["mentions"], str(e["actor"]), e["name"]))
+    emit(console, roll_up(rows)[:limit], fmt, ["actor", "name", "sector", "role", "mentions", "articles"], widths=WIDE)
 
 
 @app.command("quotes")

@@ -14,7 +14,7 @@ from newsgraph.store import Store
 from newsgraph.stories import compare as compare_mod
 from newsgraph.stories import network as network_mod
 from newsgraph.stories import timeline as timeline_mod
-from newsgraph.stories.data import StoryData, select
+from newsgraph.stories.data import StoryData, event_about, select
 from newsgraph.stories.reactions import reactions, to_markdown
 from newsgraph.views import export as export_mod
 from newsgraph.views.cli._app import DbOption, FormatOption, app, console
@@ -79,7 +79,7 @@ def timeline_cli(
     """Dated events in order, each once, with its date kind, source count and evidence."""
     data, label = select(Store(db), story, about)
     if about:
-        data.events = [e for e in data.events if _event_about(e, about)]
+        data.events = [e for e in data.events if event_about(e, about)]
     rows = timeline_mod.timeline(data)
     shown = rows if fmt is not Format.table else [{**r, "evidence": r["evidence"]["text"]} for r in rows]
     emit(console, shown, fmt, ["date", "date_kind", "type", "mode", "source", "target", "sources", "evidence"], widths={"evidence": 60})
@@ -157,14 +157,6 @@ def export_cli(
     written = export_mod.export(Store(db), fmt, out, tuple(table) if table else export_mod.TABLES)
     for path in written:
         console.print(f"wrote {path}", highlight=False)
-
-
-def _event_about(event: dict[str, Any], about: str) -> bool:
-    wanted = about.lower()
-    sides = [event.get("source") or {}, event.get("target") or {}]
-    return wanted in event["evidence"]["text"].lower() or any(
-        wanted == (s.get("actor") or "").lower() or wanted in (s.get("name") or "").lower() for s in sides
-    )
 
 
 def _check_image(path: Path) -> None:

@@ -1,0 +1,174 @@
+"""Score event extraction: event types on PLV sentences (held-out folds only) and
+whole-sentence extraction on the PETRARCH-2 gold validation set.
+
+PLV_train is the only PLV split we have, so every PLV figure is cross-validated:
+each sentence is typed by a model that never saw it (stratified, seeded folds;
+the model's C is chosen inside each training fold). The patterns alone need no
+training and are scored on all sentences. Gold YIELD is PLV's name for POLECAT
+CONCEDE or RETREAT: both of ours count as YIELD.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from newsgraph.eval.scoring import prf
+from newsgraph.extract.event_model import PLV_TYPES, Marked, examples, fit, parse_marked, plv_label, rule_type
+
+METHODS = ("rules", "model_text", "model")
+
+
+def read_plv(path: Path) -> tuple[list[Marked], list[str]]:
+    """Marked sentences and their gold root types from a PLV-format TSV."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t"))
+    return [parse_marked(r["marked_sentence"]) for r in rows], [r["gold_root"] for r in rows]
+
+
+def per_type(gold: list[str], predicted: list[str | None], labels: tuple[str, ...] = PLV_TYPES) -> dict[str, Any]:
+    """Precision, recall and F1 per type, their unweighted mean, and accuracy."""
+    table: dict[str, dict[str, Any]] = {}
+    for label in labels:
+        tp = sum(1 for g, p in zip(gold, predicted) if g == p == label)
+        n_pred = sum(1 for p in predicted if p == label)
+        n_gold = sum(1 for g in gold if g == label)
+        precision, recall, f1 = prf(tp, n_pred, tp, n_gold)
+        table[label] = {"precision": precision, "recall": recall, "f1": f1, "support": n_gold}
+    macro = sum(row["f1"] for row in table.values()) / len(labels)
+    accuracy = sum(1 for g, p in zip(gold, predicted) if g == p) / len(gold) if gold else 0.0
+    return {"per_type": table, "macro_f1": round(macro, 3), "accuracy": round(accuracy, 3), "n": len(gold)}
+
+
+def held_out_predictions(rows: list[dict[str, Any]], gold: list[str], folds: int, seed: int,
+                         select: bool = True) -> list[str]:
+    """Each sentence typed by a model trained on the other folds only."""
+    from sklearn.model_selection import StratifiedKFold
+
+    predicted = [""] * len(gold)
+    splitter = StratifiedKFold(folds, shuffle=True, random_state=seed)
+    for train, test in splitter.split(rows, gold):
+        model = fit([rows[i] for i in train], [gold[i] for i in train], seed=seed, select=select)
+        for i, label in zip(test, model.predict([rows[i] for i in test])):
+            predicted[i] = str(label)
+    return predicted
+
+
+def evaluate_plv(path: Path, folds: int = 5, seed: int = 13, methods: tuple[str, ...] = METHODS,
+                 select: bool = True) -> dict[str, Any]:
+    """Per-type P/R/F1 and macro-F1 of each method on held-out PLV sentences."""
+    from newsgraph import nlp
+
+    marks, gold = read_plv(path)
+    docs = list(nlp.parse_many([m.text for m in marks]))
+    rows = examples(docs, marks)
+    report: dict[str, Any] = {"data": str(path), "folds": folds, "seed": seed, "methods": {}}
+    if "rules" in methods:
+        predicted = [rule_type(d, m) for d, m in zip(docs, marks)]
+        result = per_type(gold, predicted)
+        result["coverage"] = round(sum(p is not None for p in predicted) / len(gold), 3)
+        report["methods"]["rules"] = result
+    if "model_text" in methods:
+        bare = [{"text": r["text"], "parse": {k: v for k, v in r["parse"].items() if not k.startswith("rule=")}}
+                for r in rows]
+        report["methods"]["model_text"] = per_type(gold, held_out_predictions(bare, gold, folds, seed, select))
+    if "model" in methods:
+        report["methods"]["model"] = per_type(gold, held_out_predictions(rows, gold, folds, seed, select))
+    return report
+
+
+def cameo_table(path: Path) -> dict[str, str]:
+    """CAMEO code -> POLECAT type, from the PLOVER manual's conversion table."""
+    table: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        match = re.match(r"^(\d{2,4}):\s*([A-Z]+)", line)
+        if match:
+            table[match.group(1)] = match.group(2)
+    return table
+
+
+def to_polecat(code: str, table: dict[str, str]) -> str | None:
+    """The type of the longest listed prefix of a CAMEO code."""
+    for size in range(len(code), 1, -1):
+        if code[:size] in table:
+            return table[code[:size]]
+    return None
+
+
+def evaluate_petr2(path: Path, cameo: Path) -> dict[str, Any]:
+    """Run the whole extraction on each gold sentence and score types and dyads against it."""
+    from newsgraph import nlp
+    from newsgraph.extract.actors import extract_actors
+    from newsgraph.extract.events import extract_events
+    from newsgraph.extract.quotes import extract_quotes
+
+    table = cameo_table(cameo)
+    items = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    counts = Counter()
+    by_type: dict[str, Counter] = {}
+    for item, doc in zip(items, nlp.parse_many([i["text"] for i in items])):
+        day = item.get("date", "")
+        published = f"{day[:4]}-{day[4:6]}-{day[6:8]}" if len(day) == 8 else None
+        mentions = extract_actors(doc)
+        events = extract_events(doc, mentions, extract_quotes(doc, mentions), published)
+        gold = [(to_polecat(c["eventcode"], table), c["sourcecode"][:3], c["targetcode"][:3])
+                for c in item["gold_codings"] if c.get("eventcode")]
+        gold_types = {plv_label(g[0]) for g in gold if g[0]}
+        found_types = {plv_label(e.type) for e in events}
+        found_dyads = {(plv_label(e.type), (e.source.actor or "")[:3] if e.source else "",
+                        (e.target.actor or "")[:3] if e.target else "") for e in events}
+        gold_dyads = {(plv_label(g[0]), g[1], g[2]) for g in gold if g[0]}
+        counts.update(types_tp=len(gold_types & found_types), types_pred=len(found_types),
+                      types_gold=len(gold_types), dyads_tp=len(gold_dyads & found_dyads),
+                      dyads_pred=len(found_dyads), dyads_gold=len(gold_dyads), sentences=1,
+                      no_event_sentences=int(not gold), false_alarms=int(not gold and bool(events)))
+        for label in gold_types | found_types:
+            row = by_type.setdefault(label, Counter())
+            row.update(tp=int(label in gold_types and label in found_types),
+                       pred=int(label in found_types), gold=int(label in gold_types))
+    report: dict[str, Any] = {"data": str(path), "counts": dict(counts)}
+    for kind in ("types", "dyads"):
+        p, r, f = prf(counts[f"{kind}_tp"], counts[f"{kind}_pred"], counts[f"{kind}_tp"], counts[f"{kind}_gold"])
+        report[kind] = {"precision": p, "recall": r, "f1": f}
+    report["per_type"] = {k: dict(zip(("precision", "recall", "f1"), prf(v["tp"], v["pred"], v["tp"], v["gold"])),
+                                  support=v["gold"]) for k, v in sorted(by_type.items())}
+    return report
+
+
+def run_eval_events(shared: Path, folds: int = 5, seed: int = 13, petr2: bool = True) -> dict[str, Any]:
+    """`newsgraph eval events`: PLV held-out type scores, then the PETRARCH-2 sentence check."""
+    data = shared / "data" / "events"
+    report: dict[str, Any] = {"plv": evaluate_plv(data / "PLV_train.tsv", folds=folds, seed=seed)}
+    if petr2 and (data / "petr2_gsr_validation.jsonl").exists():
+        report["petr2"] = evaluate_petr2(data / "petr2_gsr_validation.jsonl", data / "CAMEO2PLOVER-2021.txt")
+    return report
+
+
+def render_events_report(report: dict[str, Any]) -> list[Any]:
+    """Rich tables for a report of run_eval_events: one per PLV method, one for PETRARCH-2."""
+    from rich.table import Table
+
+    tables: list[Any] = []
+    plv = report.get("plv", {})
+    for method, result in plv.get("methods", {}).items():
+        table = Table(title=f"PLV event types, held-out ({method}): macro-F1 {result['macro_f1']:.3f}, "
+                            f"accuracy {result['accuracy']:.3f}, n={result['n']}")
+        for column in ("type", "precision", "recall", "F1", "support"):
+            table.add_column(column, justify="left" if column == "type" else "right")
+        for label, row in result["per_type"].items():
+            table.add_row(label, f"{row['precision']:.3f}", f"{row['recall']:.3f}", f"{row['f1']:.3f}", str(row["support"]))
+        tables.append(table)
+    petr2 = report.get("petr2")
+    if petr2:
+        table = Table(title="PETRARCH-2 gold sentences, whole extraction (sentence level)")
+        for column in ("level", "precision", "recall", "F1"):
+            table.add_column(column, justify="left" if column == "level" else "right")
+        for level in ("types", "dyads"):
+            row = petr2[level]
+            table.add_row(level, f"{row['precision']:.3f}", f"{row['recall']:.3f}", f"{row['f1']:.3f}")
+        tables.append(table)
+    return tables

@@ -1,0 +1,437 @@
+"""Actor mentions: who an article names or refers to, resolved to canonical actors.
+
+``extract_actors(doc)`` finds names (persons, countries, organisations), office
+titles and bodies ("Russian Foreign Minister", "the US Department of Justice"),
+metonyms ("the Kremlin"), demonyms ("Venezuelan") and pronouns, and resolves each
+to an ``ActorRef``: a country code or organisation code, a sector and a role.
+
+Recognition trusts the tables over the tagger where they disagree, which fixes
+the small model's usual slips: a title is read before NER's GPE ("Secretary of
+State" never yields "State"), and a name tagged PERSON anywhere in the article is
+a person everywhere in it ("Lavrov" tagged ORG, "Rodriguez" inside a LAW span).
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span as SpacySpan, Token
+
+from newsgraph.extract.coref import PRONOUNS, Discourse, Person, Phrase, quoted_tokens, resolve, sentence_index
+from newsgraph.extract.knowledge import (
+    BODY,
+    COUNTRY,
+    DEMONYM,
+    METONYM,
+    NATION,
+    NOT_ACTOR,
+    ORG,
+    PERSON,
+    PLACE,
+    REGION,
+    find_matches,
+    role_speaks,
+    tables,
+)
+from newsgraph.model import ActorRef, Mention, Span
+
+__all__ = ["extract_actors", "mention_at", "ref_for", "speaks_for_government"]
+
+APOSTROPHES = frozenset({"'s", "’s", "'", "’"})
+POSSESSIVE_PRONOUNS = frozenset({"its", "his", "her", "their", "our", "my", "your"})
+LOCATIVE = frozenset({"in", "at", "near", "outside", "inside", "around", "across", "to", "into", "toward", "towards", "over", "through"})
+CONTAINER_LABELS = frozenset({"GPE", "LOC", "FAC", "LAW", "EVENT", "WORK_OF_ART", "PRODUCT", "LANGUAGE", "NORP"})
+STOP_POS = frozenset({"DET", "PRON", "ADP", "CCONJ", "SCONJ", "AUX", "PART", "NUM", "SYM", "X", "SPACE"})
+NAME_KIND = {COUNTRY: "name", ORG: "name", METONYM: "metonym", DEMONYM: "demonym"}
+
+
+def extract_actors(doc: Doc) -> list[Mention]:
+    """Every actor mention in ``doc``, in text order, each resolved within the article."""
+    if len(doc) == 0:
+        return []
+    kb = tables()
+    texts = [t.text for t in doc]
+    names, titles, modifiers, blocked = find_matches(doc)
+    ents = list(doc.ents)
+    ent_of = [-1] * len(doc)
+    for k, ent in enumerate(ents):
+        ent_of[ent.start : ent.end] = [k] * (ent.end - ent.start)
+    quoted = quoted_tokens(doc)
+    real_sent, sent_of, sent_starts = sentence_index(doc, quoted)
+    persons, pronouns = _persons(doc, kb, texts, ents, names, titles, blocked)
+    claimed = bytearray(len(doc))
+    for p in persons:
+        claimed[p.start : p.end] = b"\x01" * (p.end - p.start)
+    names = [h for h in names if not any(claimed[h[0] : h[1]])]
+    titles = [h for h in titles if not any(claimed[h[0] : h[1]])]
+
+    absorbed: set[int] = set()  # phrases taken into a longer one, or inside a longer name of another kind
+    start_at: dict[int, Phrase] = {p.start: p for p in persons}
+    end_at: dict[int, Phrase] = {p.end: p for p in persons}
+    name_phrases = []
+    for s, e, entry in names:
+        s = _with_det(doc, s, e)
+        phrase = Phrase(s, e, NAME_KIND.get(entry.kind, "name"), "name", entry=entry)
+        phrase.place = entry.kind == METONYM and s > 0 and doc[s - 1].lower_ in LOCATIVE
+        name_phrases.append(phrase)
+        if not _contained(doc, phrase, ents, ent_of):
+            start_at[s] = start_at.get(s) or phrase
+            end_at[e] = end_at.get(e) or phrase
+        else:
+            absorbed.add(id(phrase))
+    title_phrases = []
+    for wanted in (True, False):  # country nouns first: titles use them as possessors and "of X"
+        for s, e, entry in titles:
+            if (entry.type == NATION) == wanted:
+                phrase = _title(
+                    doc, texts, s, e, entry, kb, modifiers, start_at, end_at, absorbed, ents, ent_of,
+                    sent_starts[real_sent[s]],
+                )
+                if phrase is not None:
+                    title_phrases.append(phrase)
+                    start_at.setdefault(phrase.start, phrase)
+                    end_at[phrase.end] = phrase
+    for phrase in title_phrases:
+        claimed[phrase.start : phrase.end] = b"\x01" * (phrase.end - phrase.start)
+
+    kept: list[Phrase] = [p for p in persons + title_phrases if id(p) not in absorbed]
+    kept += _name_mentions(doc, name_phrases, absorbed, claimed, ents, ent_of)
+    kept += _unknown_orgs(doc, ents, claimed, blocked)
+    kept += [p for p in pronouns if not claimed[p.start]]
+    kept.sort(key=lambda p: (p.start, p.end))
+
+    sentence_countries: dict[int, list[str]] = {}
+    static = []
+    counts: dict[str, int] = {}
+    for phrase in name_phrases:
+        code = phrase.entry.actor
+        if phrase.entry.kind in (COUNTRY, DEMONYM, PLACE):
+            sentence_countries.setdefault(real_sent[phrase.start], []).append(code)
+        if phrase.entry.kind in (COUNTRY, DEMONYM, METONYM, PLACE) and code in kb.country_name:
+            counts[code] = counts.get(code, 0) + 1
+        if phrase.entry.kind == COUNTRY and id(phrase) not in absorbed:
+            static.append((phrase.start, code))
+    dominant = max(counts, key=counts.__getitem__) if counts else None  # ties: the first named
+    disc = Discourse(doc, kb, sent_of, real_sent, quoted, sentence_countries, sorted(static), dominant)
+    resolve(kept, disc)
+    text = doc.text  # built anew on each access: take it once
+    out: list[Mention] = []
+    end = 0
+    for p in kept:
+        if p.ok and p.start >= end:  # mentions never overlap
+            out.append(_mention(doc, text, p))
+            end = p.end
+    return out
+
+
+def _persons(doc, kb, texts, ents, names, titles, blocked):
+    """Person phrases from NER, title-led names and the article's own name table, and pronouns."""
+    not_person = {h[0] for h in names if h[1] - h[0] == 1}
+    title_tokens = {i for s, e, _ in titles for i in range(s, e)}
+    seeds: list[tuple[int, int]] = []
+    for ent in ents:
+        if ent.label_ != "PERSON":
+            continue
+        s, e = ent.start, ent.end
+        while e < len(doc) and texts[e][:1].isupper() and (
+            texts[e - 1] in kb.particles  # the tagger stops inside "von der Leyen"
+            or doc[e - 1].dep_ == "compound" and doc[e - 1].head.i == e and doc[e].tag_ == "NNP"
+            and not doc[e].ent_type_ and texts[e] not in kb.surface_kinds and texts[e].lower() not in kb.title_by_phrase
+        ):
+            e += 1
+        while e > s and (doc[e - 1].tag_ == "POS" or doc[e - 1].is_punct or texts[e - 1] in kb.particles
+                         or texts[e - 1] in APOSTROPHES):
+            e -= 1
+        while s < e and (s in title_tokens or texts[s] in kb.honorific_gender or not texts[s][:1].isupper()):
+            s += 1
+        if s < e and texts[e - 1][:1].isupper() and not any(blocked[s:e]) and not (e - s == 1 and s in not_person):
+            seeds.append((s, e))
+    name_tokens = {i for s, e, _ in names for i in range(s, e)}
+    for s, e, entry in titles:
+        if entry.type == PERSON and texts[s][:1].isupper():  # "Foreign Minister Lavrov", written as a title
+            j = e
+            while j < len(doc) and j - e < 6 and (
+                doc[j].tag_ == "NNP" and texts[j][:1].isupper()
+                or texts[j] == "-" and j > e and j + 1 < len(doc) and texts[j + 1][:1].isupper()  # "Kassym-Jomart"
+            ):
+                if j in name_tokens or j in title_tokens or blocked[j]:
+                    break
+                j += 1
+            if j > e:
+                seeds.append((e, j))
+    # the article's name table: each name seen as a person is a person everywhere in the article
+    by_tokens: dict[tuple[str, ...], Person] = {}
+    by_last: dict[str, list[Person]] = {}
+    seeds.sort()
+    said_gender = {tuple(texts[s:e]): kb.honorific_gender[texts[s - 1]] for s, e in seeds if s > 0 and texts[s - 1] in kb.honorific_gender}
+    for s, e in seeds:
+        toks = tuple(texts[s:e])
+        gender = said_gender.get(toks) or (kb.given_gender.get(toks[0]) if len(toks) > 1 else None)
+        if toks in by_tokens:
+            by_tokens[toks].gender = by_tokens[toks].gender or gender
+            continue
+        same = [p for p in by_last.get(toks[-1], ()) if len(p.tokens) == 1 or len(toks) == 1 or p.tokens[0] == toks[0]]
+        if gender:  # "Mr. Obama" is not "Michelle Obama"
+            same = [p for p in same if not p.gender or p.gender == gender]
+        if len(toks) == 1 and s - 1 in title_tokens and all(len(p.tokens) > 1 for p in same):
+            same = []  # "President Obama" is not "Michelle Obama"
+        elif not same and len(toks) == 1:  # "Hillary" after "Hillary Clinton"
+            same = [p for people in by_last.values() for p in people if len(p.tokens) > 1 and p.tokens[0] == toks[0]]
+            same = same if len(same) == 1 else []
+        if same:
+            person = same[0]
+            if len(toks) > len(person.tokens):
+                person.name, person.tokens = doc[s:e].text, toks
+            person.gender = person.gender or gender
+        else:
+            person = Person(doc[s:e].text, toks, gender)
+            by_last.setdefault(toks[-1], []).append(person)
+        by_tokens[toks] = person
+    for last, people in by_last.items():  # a surname alone is the first person introduced with it
+        by_tokens.setdefault((last,), people[0])
+    firsts: dict[str, list[tuple[str, ...]]] = {}
+    for toks in sorted(by_tokens, key=len, reverse=True):
+        firsts.setdefault(toks[0], []).append(toks)
+    phrases: list[Phrase] = []
+    pronouns: list[Phrase] = []
+    i, n = 0, len(doc)
+    while i < n:
+        word = texts[i]
+        if word in firsts and not blocked[i] and (i not in name_tokens or doc[i].ent_type_ == "PERSON"):
+            for toks in firsts[word]:
+                if tuple(texts[i : i + len(toks)]) == toks and (len(toks) > 1 or i not in title_tokens):
+                    person = by_tokens[toks]
+                    start = i
+                    if i > 0 and texts[i - 1] in kb.honorific_gender:
+                        start = i - 1
+                        gender = kb.honorific_gender[texts[i - 1]] or None
+                        if gender and person.gender and person.gender != gender and len(toks) == 1:
+                            person = next((p for p in by_last.get(word, ()) if p.gender in (None, gender)), person)
+                        person.gender = person.gender or gender
+                    phrases.append(Phrase(start, i + len(toks), "name", "person", person=person))
+                    i += len(toks)
+                    break
+            else:
+                i += 1
+            continue
+        if word.lower() in PRONOUNS and not blocked[i] and doc[i].tag_ in ("PRP", "PRP$"):
+            pronouns.append(Phrase(i, i + 1, "pronoun", "pronoun"))
+        i += 1
+    return phrases, pronouns
+
+
+def _with_det(doc: Doc, s: int, e: int) -> int:
+    """Take in a preceding "the" when it belongs to this phrase ("the Kremlin", not "the US action")."""
+    if s > 0 and doc[s - 1].lower_ == "the" and s <= doc[s - 1].head.i < e:
+        return s - 1
+    return s
+
+
+def _title(doc, texts, s, e, entry, kb, modifiers, start_at, end_at, absorbed, ents, ent_of, sent_start) -> Phrase | None:
+    """A title, body, group or country noun with its modifiers, owner and person, if any."""
+    phrase = Phrase(s, e, "nominal" if entry.type != PERSON else "title", "title", title=entry)
+    mods: list[str] = []
+    left = s
+    i = s - 1
+    possessive = skipped = False
+    while i >= sent_start:
+        tok = doc[i]
+        if i in modifiers and not skipped:  # "Executive Vice President"; not "the first black president"
+            mods.insert(0, tok.lower_)
+            left = i
+            i -= 1
+            continue
+        ph = end_at.get(i + 1)
+        if ph is not None:
+            if ph.what == "title" and ph.title.type == BODY and entry.type == PERSON and phrase.body is None and not mods:
+                phrase.body = ph.title
+                absorbed.add(id(ph))
+                left, i = ph.start, ph.start - 1
+                continue
+            if ph.what == "name" and ph.entry.kind == REGION:
+                phrase.region = ph.entry
+                absorbed.add(id(ph))
+                i = ph.start - 1
+                continue
+            if ph.what == "person" or (ph.what == "name" and ph.entry.kind != NOT_ACTOR):
+                phrase.owner = ph
+                absorbed.add(id(ph))
+                left, i = ph.start, ph.start - 1
+            break
+        if tok.tag_ == "POS":
+            ph = end_at.get(i)
+            if ph is not None and (ph.what in ("name", "person") or ph.title.type == NATION):
+                phrase.owner, possessive = ph, True
+            break
+        if tok.lower_ in POSSESSIVE_PRONOUNS:  # stays a mention of its own, like "Russia's"
+            phrase.owner_pron = i
+            break
+        if tok.pos_ == "PROPN" and tok.ent_type_ in ("GPE", "LOC", "NORP", "ORG", "FAC") and ent_of[i] >= 0:
+            phrase.unknown_owner = True  # a place or body no table knows: "the Manitoba premier"
+            left = i = ents[ent_of[i]].start
+            i -= 1
+            break
+        if tok.pos_ in STOP_POS or (tok.is_punct and tok.tag_ != "HYPH") or not (i < tok.head.i < e):
+            break
+        skipped = True
+        i -= 1
+    if possessive or phrase.owner_pron >= 0:
+        phrase.det = "the"
+    elif i >= sent_start and texts[i].lower() in ("the", "a", "an"):
+        if left <= doc[i].head.i < e or s <= doc[i].head.i < e:
+            left, phrase.det = i, texts[i].lower()
+    phrase.start, phrase.mods = left, tuple(mods)
+    phrase.capital = texts[s][:1].isupper() and s > sent_start  # not just the first word of a sentence
+    # an ORG or event name that runs on past the title is not this title ("Premier League")
+    k = ent_of[e - 1]
+    if k >= 0 and ents[k].end > e and ents[k].label_ in ("ORG", "EVENT", "FAC", "WORK_OF_ART", "LAW", "PRODUCT"):
+        return None
+    if entry.type in ("group", NATION) and doc[e - 1].dep_ == "compound":
+        return None
+    if e < len(doc) and texts[e] == "of":  # "President of Venezuela", "the people of the nation"
+        post = start_at.get(e + 1)
+        if post is not None and (post.what == "name" and post.entry.kind in (COUNTRY, ORG, METONYM) or post.what == "title" and post.title.type == NATION):
+            phrase.post = post
+    if entry.type == PERSON:
+        _attach_person(doc, texts, phrase, entry, kb, start_at, end_at, absorbed, possessive)
+    return phrase
+
+
+def _attach_person(doc, texts, phrase, entry, kb, start_at, end_at, absorbed, possessive) -> None:
+    """Link a title to the person it names: "Foreign Minister Sergey Lavrov", "Kallas, the EU's ..."."""
+    e = phrase.end
+    root = doc[phrase.start : e].root
+    after = start_at.get(e)
+    person_ph = None
+    if after is not None and after.what == "person":
+        person_ph = after
+        phrase.end, phrase.kind = after.end, "name"
+        absorbed.add(id(after))
+        if phrase.post is None and after.end < len(doc) and texts[after.end] == "of":  # "President Xi of China"
+            post = start_at.get(after.end + 1)
+            if post is not None and post.what == "name" and post.entry.kind in (COUNTRY, ORG, METONYM):
+                phrase.post = post
+    elif e + 1 < len(doc) and texts[e] == ",":
+        after = start_at.get(e + 1)
+        if after is not None and after.what == "person":
+            head = doc[after.start : after.end].root
+            if head.dep_ == "appos" and head.head.i == root.i:
+                person_ph = after
+    if person_ph is None:
+        left = phrase.owner.start if possessive else phrase.start
+        before = end_at.get(left)
+        comma = left > 0 and texts[left - 1] == ","
+        if before is None and comma:
+            before = end_at.get(left - 1)
+        if before is not None and before.what == "person":
+            head = doc[before.start : before.end].root
+            if root.dep_ == "appos" and before.start <= root.head.i < before.end or not comma and head.dep_ == "appos":
+                person_ph = before
+    if person_ph is not None:
+        phrase.person = person_ph.person
+        gender = kb.title_gender.get(entry.phrase)
+        if gender and phrase.person.gender is None:
+            phrase.person.gender = gender
+
+
+def _contained(doc: Doc, phrase: Phrase, ents: list[SpacySpan], ent_of: list[int]) -> bool:
+    """Whether a table name sits inside a longer name of another kind ("Jersey" in "New Jersey")."""
+    k = ent_of[phrase.start if doc[phrase.start].lower_ != "the" else phrase.start + 1]
+    if k < 0:
+        return False
+    ent = ents[k]
+    if ent.label_ not in CONTAINER_LABELS and ent.label_ != "PERSON":
+        return False
+    ent_start = ent.start + (doc[ent.start].lower_ == "the")
+    ent_end = ent.end - (doc[ent.end - 1].tag_ == "POS")  # the tagger may take in "'s"
+    longer = ent_end > phrase.end or ent_start < phrase.start + (doc[phrase.start].lower_ == "the")
+    return longer and not any(t.pos_ == "CCONJ" or t.text in (",", ";") for t in ent)
+
+
+def _name_mentions(doc, name_phrases, absorbed, claimed, ents, ent_of) -> list[Phrase]:
+    """Table names not taken into a title; a name inside a longer name of another kind is dropped."""
+    out: list[Phrase] = []
+    for phrase in name_phrases:
+        if id(phrase) in absorbed or claimed[phrase.start] or phrase.entry.kind in (REGION, NOT_ACTOR, PLACE):
+            continue
+        k = ent_of[phrase.start if doc[phrase.start].lower_ != "the" else phrase.start + 1]
+        if k >= 0:
+            ent = ents[k]
+            ent_start = ent.start + (doc[ent.start].lower_ == "the")
+            ent_end = ent.end - (doc[ent.end - 1].tag_ == "POS")  # the tagger may take in "'s"
+            longer = ent_end > phrase.end or ent_start < phrase.start + (doc[phrase.start].lower_ == "the")
+            if longer and not any(t.pos_ == "CCONJ" or t.text in (",", ";") for t in ent):
+                if ent.label_ == "ORG" and not any(claimed[ent.start : ent.end]):
+                    org = Phrase(ent_start, ent.end, "name", "org_unknown", owner=phrase, name=doc[ent_start : ent.end].text)
+                    claimed[ent.start : ent.end] = b"\x01" * (ent.end - ent.start)
+                    out.append(org)
+                    continue
+        claimed[phrase.start : phrase.end] = b"\x01" * (phrase.end - phrase.start)
+        out.append(phrase)
+    return out
+
+
+def _unknown_orgs(doc: Doc, ents: list[SpacySpan], claimed: bytearray, blocked: bytearray) -> list[Phrase]:
+    """ORG names that no table knows ("Fox Business"): kept, with no actor code."""
+    out = []
+    for ent in ents:
+        if ent.label_ != "ORG" or any(claimed[ent.start : ent.end]) or any(blocked[ent.start : ent.end]):
+            continue
+        start = ent.start + (doc[ent.start].lower_ == "the")
+        if start < ent.end and doc[start].text[:1].isupper():
+            out.append(Phrase(start, ent.end, "name", "org_unknown", name=doc[start : ent.end].text))
+    return out
+
+
+def _mention(doc: Doc, text: str, p: Phrase) -> Mention:
+    start = doc[p.start].idx
+    last = doc[p.end - 1]
+    span = Span.of(text, start, last.idx + len(last.text))
+    if p.person is not None:
+        person = p.person
+        role = p.role if p.what == "title" and p.role else person.role
+        ref = ActorRef(span.text, person.name, person.actor, person.sector, role)
+    else:
+        ref = ActorRef(span.text, p.ref_name or span.text, p.actor, p.sector, p.role)
+    return Mention(span, ref, p.kind)
+
+
+def mention_at(mentions: list[Mention], start: int, end: int) -> Mention | None:
+    """The mention at a character range: one covering it, else the longest inside it, else the widest overlap.
+
+    Quote and event extractors use this to turn a speaker or argument span into an actor.
+    """
+    covering = [m for m in mentions if m.span.start <= start and end <= m.span.end]
+    if covering:
+        return min(covering, key=lambda m: m.span.end - m.span.start)
+    inside = [m for m in mentions if start <= m.span.start and m.span.end <= end]
+    if inside:
+        return max(inside, key=lambda m: (m.span.end - m.span.start, m.span.start))
+    best, width = None, 0
+    for m in mentions:
+        overlap = min(end, m.span.end) - max(start, m.span.start)
+        if overlap > width:
+            best, width = m, overlap
+    return best
+
+
+def ref_for(mentions: list[Mention], item: Token | SpacySpan) -> ActorRef | None:
+    """The actor a token or span stands for, looking into a token's premodifiers and "of" phrase if needed."""
+    if isinstance(item, Token):
+        found = mention_at(mentions, item.idx, item.idx + len(item.text))
+        if found is not None and found.span.start <= item.idx < found.span.end:
+            return found.ref
+        lo, hi = item.left_edge.idx, item.idx + len(item.text)
+        for child in item.rights:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                hi = child.right_edge.idx + len(child.right_edge.text)
+        found = mention_at(mentions, lo, hi)
+        return found.ref if found is not None and lo <= found.span.start and found.span.end <= hi else None
+    found = mention_at(mentions, item.start_char, item.end_char)
+    return found.ref if found is not None else None
+
+
+def speaks_for_government(ref: ActorRef) -> bool:
+    """Whether this actor's words are its government's (DESIGN.md: heads, ministries, ministers, spokespeople)."""
+    if ref.actor is None:
+        return False
+    speaks = role_speaks(ref.role) if ref.role else None
+    return ref.sector == "GOV" if speaks is None else speaks

@@ -1,0 +1,469 @@
+"""Events: who did what to whom, in POLECAT types, read from the parse and the actor mentions.
+
+A trigger (verb or nominal, listed in lang/en/event_patterns.tsv) gives the type;
+the dependency parse gives its source and target, which are mapped onto the actor
+mentions. Negated, hypothetical and future events are dropped, an event inside
+someone's words is kept as reported by them, and an accusation ("aggression",
+"illegal") voiced by a speaker becomes an ACCUSE by that speaker.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.tokens import Doc, Token
+
+from newsgraph.extract.dates import date_for
+from newsgraph.model import ActorRef, Event, Mention, Quote, Span
+
+LANG = Path(__file__).resolve().parents[1] / "lang" / "en"
+KIND_RANK = {"name": 0, "title": 1, "metonym": 2, "nominal": 3, "pronoun": 4, "demonym": 5}
+WALK = {"compound", "amod", "poss", "nmod", "appos", "npadvmod", "prep", "pobj", "det"}
+SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
+OBJECT_PATH = {"dobj", "attr", "acomp", "oprd", "pobj", "prep", "conj", "appos", "npadvmod"}
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    """One row of event_patterns.tsv."""
+
+    lemma: str
+    pos: str
+    type: str
+    mode: str | None
+    targets: tuple[str, ...]
+    needs: frozenset[str]
+    when: str | None
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    with open(LANG / name, encoding="utf-8", newline="") as handle:
+        lines = [line for line in handle if line.strip() and not line.startswith("#")]
+    return list(csv.DictReader(lines, delimiter="\t"))
+
+
+@lru_cache(maxsize=1)
+def patterns() -> dict[tuple[str, str], tuple[Pattern, ...]]:
+    """Trigger patterns by (lemma, pos), in file order."""
+    table: dict[tuple[str, str], list[Pattern]] = defaultdict(list)
+    for row in _rows("event_patterns.tsv"):
+        needs = frozenset(w for w in (row.get("with") or "").split("|") if w)
+        table[(row["lemma"], row["pos"])].append(Pattern(
+            row["lemma"], row["pos"], row["type"], row["mode"] or None,
+            tuple(t for t in row["target"].split(",") if t), needs, row.get("when") or None))
+    return {key: tuple(value) for key, value in table.items()}
+
+
+@lru_cache(maxsize=1)
+def cues() -> dict[str, frozenset[str]]:
+    """Word lists by category from event_cues.tsv."""
+    table: dict[str, set[str]] = defaultdict(set)
+    for line in (LANG / "event_cues.tsv").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            category, word = line.split("\t")[:2]
+            table[category].add(word.strip())
+    return defaultdict(frozenset, {k: frozenset(v) for k, v in table.items()})
+
+
+@lru_cache(maxsize=1)
+def event_types() -> dict[str, dict[str, str]]:
+    """The POLECAT types with their target rule, PLV label and CAMEO root."""
+    return {row["type"]: row for row in _rows("event_types.tsv")}
+
+
+@lru_cache(maxsize=1)
+def _known() -> frozenset[str]:
+    words = {lemma for lemma, _ in patterns()} | {w for ws in cues().values() for w in ws}
+    return frozenset(words | {w for ws in cues().values() for w in ws for w in w.split()})
+
+
+def lemma(token: Token) -> str:
+    """spaCy's lemma, unless it missed one of our words ("staged" -> "stag")."""
+    found = token.lemma_.lower()
+    if found in _known():
+        return found
+    word = token.lower_
+    for variant in (word[:-1], word[:-2], word[:-3], word[:-3] + "e", word[:-4]):
+        if len(variant) > 2 and variant in _known():
+            return variant
+    return found
+
+
+def _pos(token: Token) -> str | None:
+    return {"VERB": "V", "NOUN": "N", "PROPN": "N"}.get(token.pos_)
+
+
+def _has_child(token: Token, lemmas: frozenset[str]) -> bool:
+    """A child ("phone" call, call "for") or the governing verb ("sign" an agreement)."""
+    return any(lemma(t) in lemmas or t.lower_ in lemmas for t in (*token.children, token.head))
+
+
+def candidates(token: Token) -> tuple[Pattern, ...]:
+    """The patterns a token may trigger, specific rows first."""
+    pos = _pos(token)
+    if pos is None:
+        return ()
+    found = patterns().get((lemma(token), pos), ())
+    return tuple(p for p in found if not p.needs or _has_child(token, p.needs))
+
+
+class Actors:
+    """Maps tokens onto actor mentions, and first-person words in a quote onto its speaker."""
+
+    def __init__(self, doc: Doc, mentions: list[Mention], quotes: list[Quote]) -> None:
+        self.doc = doc
+        self.by_token: dict[int, list[Mention]] = defaultdict(list)
+        for mention in mentions:
+            piece = doc.char_span(mention.span.start, mention.span.end, alignment_mode="expand")
+            for token in piece or ():
+                self.by_token[token.i].append(mention)
+        self.quotes = sorted(quotes, key=lambda q: q.content.start)
+
+    def quote_at(self, token: Token) -> Quote | None:
+        for quote in self.quotes:
+            if quote.content.start <= token.idx < quote.content.end:
+                return quote
+        return None
+
+    def of(self, token: Token) -> ActorRef | None:
+        """The actor an argument stands for: the nearest mention in its phrase."""
+        if token.pos_ == "PRON" and token.lower_ in cues()["first_person"]:
+            quote = self.quote_at(token)
+            if quote and quote.speaker:
+                return quote.speaker
+        best: tuple[int, int, int] | None = None
+        found: ActorRef | None = None
+        frontier = [(token, 0)]
+        while frontier:
+            node, depth = frontier.pop(0)
+            for mention in self.by_token.get(node.i, ()):
+                rank = (depth, KIND_RANK.get(mention.kind, 6), mention.span.start)
+                if mention.ref.actor or mention.ref.name:
+                    if best is None or rank < best:
+                        best, found = rank, mention.ref
+            if depth < 3:
+                for child in node.children:
+                    if child.dep_ in WALK and not (child.dep_ == "prep" and child.lower_ not in {"of", "by", "with"}):
+                        frontier.append((child, depth + 1 + (child.lower_ in {"by", "with"})))
+        return found
+
+    def all_of(self, token: Token | None) -> list[ActorRef]:
+        """One actor per conjunct: "Lavrov and Rodriguez" are two."""
+        if token is None:
+            return []
+        group = [token, *token.conjuncts]
+        group += [a for t in list(group) for a in t.children if a.dep_ == "appos" for a in (a, *a.conjuncts)]
+        refs = [self.of(t) for t in group if t.dep_ != "cc"]
+        unique: list[ActorRef] = []
+        for ref in refs:
+            if ref is not None and ref not in unique:
+                unique.append(ref)
+        return unique
+
+
+def _child(token: Token, deps: set[str]) -> Token | None:
+    return next((c for c in token.children if c.dep_ in deps), None)
+
+
+def _prep_object(token: Token, prep: str) -> Token | None:
+    for child in token.children:
+        if child.dep_ in {"prep", "dative", "agent"} and child.lower_ == prep:
+            return _child(child, {"pobj", "pcomp"})
+    return None
+
+
+def subject(verb: Token) -> Token | None:
+    """The doer of a verb: its subject, a passive's agent, or the subject it shares."""
+    agent = _child(verb, {"agent"})
+    if agent is not None and _child(agent, {"pobj"}) is not None:
+        return _child(agent, {"pobj"})
+    found = _child(verb, {"nsubj"})
+    if found is not None:
+        return found
+    if verb.dep_ == "conj" and verb.head.pos_ in {"VERB", "AUX"}:
+        return subject(verb.head)
+    if verb.dep_ == "xcomp" and lemma(verb.head) in cues()["aspectual"] | cues()["light"]:
+        return subject(verb.head)
+    if verb.dep_ == "relcl":
+        return verb.head
+    return None
+
+
+def _light_verb(noun: Token) -> Token | None:
+    """The verb a nominal trigger is the object of ("held talks", "expressed solidarity")."""
+    head = noun.head
+    if noun.dep_ in {"dobj", "nsubjpass", "attr"} and lemma(head) in cues()["light"]:
+        return head
+    if noun.dep_ == "pobj" and lemma(head.head) in cues()["light"] and head.head.pos_ == "VERB":
+        return head.head
+    return None
+
+
+def _clause_verb(noun: Token) -> Token | None:
+    """The verb whose clause holds a nominal in an adjunct ("following strikes, X did Y")."""
+    if noun.dep_ == "pobj" and noun.head.lower_ in cues()["adjunct"] and noun.head.head.pos_ == "VERB":
+        return noun.head.head
+    if noun.dep_ == "conj" and noun.head.dep_ == "pobj":
+        return _clause_verb(noun.head)
+    return None
+
+
+def nominal_source(noun: Token, pattern: Pattern, actors: Actors) -> tuple[list[ActorRef], Token | None]:
+    """Who did a nominal event, and its light verb: own modifiers, else the verb's subject."""
+    verb = _light_verb(noun)
+    own = [c for c in noun.children if c.dep_ in {"compound", "amod", "nmod"} or (
+        c.dep_ == "poss" and "poss" not in pattern.targets)]
+    refs = [r for c in own for r in actors.all_of(c)]
+    by = _prep_object(noun, "by")
+    if by is not None:
+        refs += actors.all_of(by)
+    if refs:
+        return refs, verb
+    if noun.dep_ == "conj" and _pos(noun.head) == "N" and candidates(noun.head):
+        return nominal_source(noun.head, candidates(noun.head)[0], actors)[0], verb
+    host = verb or _clause_verb(noun)
+    return (actors.all_of(subject(host)) if host is not None else []), verb
+
+
+def target_token(trigger: Token, pattern: Pattern, light: Token | None) -> Token | None:
+    """The target slot named by the pattern, looked for on the trigger then its light verb."""
+    for slot in pattern.targets:
+        for host in (trigger, light):
+            if host is None:
+                continue
+            if slot == "dobj":
+                if host is light:
+                    continue
+                found = _child(host, {"dobj"})
+                if found is None and _child(host, {"auxpass"}) is not None:
+                    found = _child(host, {"nsubjpass"})
+                if found is None:  # "had captured and taken the leader": the object is shared
+                    found = next((_child(c, {"dobj"}) for c in host.children
+                                  if c.dep_ == "conj" and c.pos_ == "VERB" and _child(c, {"dobj"}) is not None), None)
+            elif slot == "dative":
+                found = _child(host, {"dative"})
+                found = _child(found, {"pobj"}) or found if found is not None else None
+            elif slot == "poss":
+                found = _child(host, {"poss"}) if host is trigger else None
+            else:
+                found = _prep_object(host, slot)
+            if found is not None:
+                return found
+    return None
+
+
+def asserted(verb: Token, depth: int = 0) -> bool:
+    """False for negated, modal, conditional, future or merely wished-for events."""
+    if depth > 4:
+        return True
+    words = cues()
+    blocked = words["negation"] | words["hypothetical"] | words["future"]
+    for child in verb.children:
+        if child.dep_ == "neg" or (child.dep_ in {"aux", "advmod", "mark", "det", "amod"} and child.lower_ in blocked):
+            return False
+    if verb.dep_ == "xcomp" or (verb.dep_ == "dobj" and _pos(verb) == "N") or verb.dep_ == "pcomp":
+        head = verb.head if verb.dep_ != "pcomp" else verb.head.head
+        head_lemma = lemma(head)
+        if head_lemma in words["negative_head"] or head_lemma in words["nonfactive"]:
+            return False
+        if verb.dep_ == "xcomp" and head_lemma not in words["aspectual"] | words["light"]:
+            return False
+        return asserted(head, depth + 1) if verb.dep_ == "xcomp" else True
+    if verb.dep_ == "pobj" and _pos(verb) == "N" and (
+            f"{lemma(verb.head.head)} {verb.head.lower_}" in words["nonfactive"]
+            or lemma(verb.head.head) in words["negative_head"]):
+        return False
+    if verb.dep_ == "conj" and verb.head.pos_ in {"VERB", "AUX"}:
+        return not any(c.dep_ == "aux" and c.lower_ in blocked for c in verb.head.children) and (
+            verb.head.dep_ not in {"advcl"} or asserted(verb.head, depth + 1))
+    if verb.dep_ == "ccomp" and lemma(verb.head) in words["negative_head"]:  # "denied that X attacked"
+        return False
+    if verb.dep_ in {"advcl", "ccomp"}:
+        return not any(c.dep_ == "mark" and c.lower_ in words["hypothetical"] for c in verb.children)
+    return True
+
+
+def _reporter(trigger: Token, actors: Actors) -> ActorRef | None:
+    """Whose words the event is in: a quote's speaker, or the subject of a speech verb above it."""
+    quote = actors.quote_at(trigger)
+    if quote is not None and quote.speaker is not None:
+        cue = actors.doc.char_span(quote.cue.start, quote.cue.end, alignment_mode="expand") if quote.cue else None
+        if quote.direct or not cue or lemma(cue.root) not in cues()["naming"]:
+            return quote.speaker
+    token = trigger
+    while token.head.i != token.i:
+        if token.dep_ == "ccomp" and lemma(token.head) in cues()["speech"]:
+            refs = actors.all_of(subject(token.head))
+            return refs[0] if refs else None
+        token = token.head
+    return None
+
+
+def _evidence(doc: Doc, trigger: Token) -> Span:
+    """The trigger's sentence, cut at line breaks so page furniture stays out."""
+    sent = trigger.sent
+    start = max(sent.start_char, doc.text.rfind("\n", 0, trigger.idx) + 1)
+    stop = doc.text.find("\n", trigger.idx)
+    end = sent.end_char if stop < 0 else min(sent.end_char, stop)
+    while end > start and doc.text[end - 1].isspace():
+        end -= 1
+    while start < end and doc.text[start].isspace():
+        start += 1
+    return Span.of(doc.text, start, end)
+
+
+def _make(doc: Doc, kind: str, mode: str | None, sources: list[ActorRef], targets: list[ActorRef],
+          anchors: list[Token], published: str | None, reported_by: ActorRef | None) -> list[Event]:
+    """One event per source and target, under the type's target rule."""
+    info = event_types()[kind]
+    if not targets and len(sources) > 1 and info["reciprocal"] in {"yes", mode}:
+        sources, targets = sources[:1], sources[1:2]
+    if not sources or (not targets and info["needs_target"] == "yes"):
+        return []
+    trigger = anchors[0]
+    date = date_for(doc, anchors, published, reported=reported_by is not None)
+    span = Span.of(doc.text, trigger.idx, trigger.idx + len(trigger.text))
+    return [Event(kind, mode, s, t, _evidence(doc, trigger), date, reported_by, span)
+            for s in sources[:3] for t in (targets[:3] or [None]) if t != s]
+
+
+def _key(ref: ActorRef | None) -> str | None:
+    return None if ref is None else (ref.actor or ref.name)
+
+
+def _is_person(ref: ActorRef, token: Token | None) -> bool:
+    """Seizing a person is an arrest; seizing a place or thing is not."""
+    return bool(ref.role) or (token is not None and (
+        token.ent_type_ == "PERSON" or token.lemma_.lower() in cues()["person_noun"]))
+
+
+def _trigger_events(doc: Doc, token: Token, actors: Actors, published: str | None) -> list[Event]:
+    found = candidates(token)
+    if not found:
+        return []
+    pattern = found[0]
+    if pattern.pos == "V":
+        anchor, light = token, None
+        sources = actors.all_of(subject(token))
+        if token.dep_ in {"amod", "acl"} and _child(token, {"agent"}) is None:
+            return []
+    else:
+        sources, light = nominal_source(token, pattern, actors)
+        anchor = light or token
+        if any(c.lower_ in cues()["negation"] | cues()["hypothetical"] for c in token.children):
+            return []
+    if not asserted(anchor) or (light is not None and not asserted(token)):
+        return []
+    slot = target_token(token, pattern, light)
+    targets = actors.all_of(slot)
+    for option in found:
+        if option.when is None or (targets and (option.when == "person") == _is_person(targets[0], slot)):
+            pattern = option
+            break
+    mode = pattern.mode
+    if pattern.type == "REQUEST":
+        goal = _child(token, {"xcomp", "ccomp"})
+        if goal is not None and goal.pos_ == "VERB":  # "urged X to free Y": the mode is what is asked
+            mode = next((p.mode for p in candidates(goal) if p.mode), lemma(goal))
+    anchors = [token] + ([light] if light is not None else [])
+    return _make(doc, pattern.type, mode, sources, targets, anchors, published, _reporter(token, actors))
+
+
+def _accused(token: Token, actors: Actors) -> list[ActorRef]:
+    """Who an accusation is about: the doer of the act it names, or the actor it names."""
+    if _pos(token) == "N" and candidates(token):
+        refs, _ = nominal_source(token, candidates(token)[0], actors)
+        if refs:
+            return refs
+    return actors.all_of(token)
+
+
+def _accusation_events(doc: Doc, token: Token, actors: Actors, published: str | None) -> list[Event]:
+    """An accusation word said by someone: ACCUSE by the speaker against the accused.
+
+    The accused is the doer of what is named ("called the US strike aggression"),
+    the subject the word is predicated of ("the US committed an act of aggression",
+    "the president is illegitimate") or the word's own modifier ("US aggression").
+    """
+    accuser: list[ActorRef] = []
+    accused: list[ActorRef] = _accused(token.head, actors) if token.dep_ == "amod" else []
+    node = token.head if token.dep_ == "amod" else token
+    while node.head.i != node.i and node.dep_ in OBJECT_PATH and (node.dep_ != "prep" or node.lower_ in {"of", "as"}):
+        head = node.head
+        if head.pos_ in {"VERB", "AUX"}:
+            if not asserted(head):
+                return []
+            obj = _child(head, {"dobj"})
+            if lemma(head) in cues()["naming"] and obj is not None and obj.i != token.i:
+                accuser, accused = actors.all_of(subject(head)), _accused(obj, actors)
+            elif not accused:
+                subj = _child(head, {"nsubj", "nsubjpass"})
+                accused = _accused(subj, actors) if subj is not None else []
+            break
+        node = head
+    own = [c for c in token.children if c.dep_ in {"compound", "amod", "poss", "nmod"}] + [
+        o for o in (_prep_object(token, "by"),) if o is not None]
+    accused = [r for c in own for r in actors.all_of(c)] or accused
+    if not accuser:
+        speaker = _reporter(token, actors)
+        accuser = [speaker] if speaker is not None else []
+    if not accuser:
+        return []
+    return _make(doc, "ACCUSE", "allege", accuser, accused, [token], published, None)
+
+
+def _same(a: Event, b: Event) -> bool:
+    """One event told twice: same type, actors and date; modes and sectors do not clash."""
+    if (a.type, _key(a.source), _key(a.target)) != (b.type, _key(b.source), _key(b.target)):
+        return False
+    if a.date.value != b.date.value and not (_guessed(a) or _guessed(b)):
+        return False
+    if a.mode and b.mode and a.mode != b.mode:
+        return False
+    pairs = ((a.source, b.source), (a.target, b.target))
+    return all(not x or not y or not x.sector or not y.sector or x.sector == y.sector for x, y in pairs)
+
+
+def _guessed(event: Event) -> bool:
+    """A date taken from the publication day, not from the text, does not tell events apart."""
+    return event.date.evidence is None
+
+
+def _detail(event: Event, quotes: Sequence[Quote]) -> tuple[int, int, int]:
+    """Own words first (a direct quote), then a date from the text, then most said about the actors."""
+    at = event.trigger.start if event.trigger else event.evidence.start
+    own = any(q.direct and q.content.start <= at < q.content.end for q in quotes)
+    actors = sum(bool(r.sector) + bool(r.role) for r in (event.source, event.target) if r) + bool(event.mode)
+    return int(own), int(not _guessed(event)), actors
+
+
+def dedupe(events: list[Event], quotes: Sequence[Quote] = ()) -> list[Event]:
+    """One row per event: of the tellings of one event the best (_detail), then the first, is kept."""
+    kept: list[Event] = []
+    for event in events:
+        index = next((i for i, seen in enumerate(kept) if _same(seen, event)), None)
+        if index is None:
+            kept.append(event)
+        elif _detail(event, quotes) > _detail(kept[index], quotes):
+            kept[index] = event if event.mode or not kept[index].mode else replace(event, mode=kept[index].mode)
+    return kept
+
+
+def extract_events(doc: Doc, mentions: list[Mention], quotes: list[Quote], published: str | None) -> list[Event]:
+    """Every asserted event in the article, once, with its evidence, actors, date and reporter."""
+    actors = Actors(doc, mentions, quotes)
+    found: list[Event] = []
+    for token in doc:
+        if lemma(token) in cues()["accusation"] and token.pos_ in {"NOUN", "ADJ", "VERB"}:
+            accusations = _accusation_events(doc, token, actors, published)
+            if accusations:
+                found.extend(accusations)
+                continue
+        found.extend(_trigger_events(doc, token, actors, published))
+    found.sort(key=lambda e: e.evidence.start)
+    return sorted(dedupe(found, quotes), key=lambda e: (e.evidence.start, e.trigger.start if e.trigger else 0))

@@ -1,0 +1,229 @@
+"""HTML pages, rendered on the server from the same functions the JSON API uses.
+
+Every fact on a page links to its sentence: ``/articles/{id}?start=S&end=E#focus`` renders the
+article with that span highlighted and scrolled into view (see ``evidence_link``).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Optional
+from urllib.parse import urlencode, urlparse
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import HTMLResponse, Response
+from markupsafe import Markup, escape
+
+from newsgraph.errors import BadQuery
+from newsgraph.store import search as search_mod
+from newsgraph.stories.data import actor_label, outlet_label
+from newsgraph.views.web import api, highlight, svg
+from newsgraph.views.web.api import ACTOR_CODE, ARTICLE_ID, StoreDep
+
+router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
+
+PAGE_SIZE = 50
+SEARCH_PAGE = 20
+STANCE_WORDS = {"condemn": "condemns", "support": "supports", "concern": "concerned", "mixed": "mixed", "neutral": "neutral"}
+
+
+def render(request: Request, name: str, **context: Any) -> Response:
+    return request.app.state.templates.TemplateResponse(request, name, context)
+
+
+@router.get("/")
+def stories_page(request: Request, store: StoreDep) -> Response:
+    stories = store.stories()
+    latest = [] if stories else store.articles(limit=20)
+    return render(request, "stories.html", stories=stories, latest=latest, total=store.count("articles"))
+
+
+@router.get("/stories/{story_id}")
+def story_page(request: Request, store: StoreDep, story_id: Annotated[int, Path(ge=0)]) -> Response:
+    bundle = api.story_bundle(store, story_id)
+    outlets = sorted({a["outlet"] for a in bundle["story"]["articles"]})
+    sources = len({a["duplicate_of"] or a["id"] for a in bundle["story"]["articles"]})
+    return render(
+        request,
+        "story.html",
+        **bundle,
+        outlets=outlets,
+        sources=sources,
+        timeline_svg=svg.timeline_svg(bundle["timeline"] or [], lambda r: evidence_link(r["evidence"])),
+        network_svg=svg.network_svg(bundle["network"] or {"nodes": [], "edges": []}),
+        titles={a["id"]: a for a in bundle["story"]["articles"]},
+    )
+
+
+@router.get("/articles")
+def articles_page(
+    request: Request,
+    store: StoreDep,
+    outlet: Annotated[Optional[str], Query(max_length=200)] = None,
+    since: Annotated[Optional[str], Query(max_length=40)] = None,
+    until: Annotated[Optional[str], Query(max_length=40)] = None,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> Response:
+    api.check_dates(since=since, until=until)
+    rows = store.articles(outlet=outlet or None, since=since or None, until=until or None, limit=PAGE_SIZE + 1, offset=offset)
+    keep = {k: v for k, v in (("outlet", outlet), ("since", since), ("until", until)) if v}
+    more = f"/articles?{urlencode({**keep, 'offset': offset + PAGE_SIZE})}" if len(rows) > PAGE_SIZE else None
+    back = f"/articles?{urlencode({**keep, 'offset': max(offset - PAGE_SIZE, 0)})}" if offset else None
+    return render(request, "articles.html", articles=rows[:PAGE_SIZE], filters=keep, more=more, back=back, offset=offset)
+
+
+@router.get("/articles/{article_id}")
+def article_page(
+    request: Request,
+    store: StoreDep,
+    article_id: Annotated[str, Path(pattern=ARTICLE_ID)],
+    start: Annotated[Optional[int], Query(ge=0)] = None,
+    end: Annotated[Optional[int], Query(ge=0)] = None,
+) -> Response:
+    article = store.article(article_id)
+    text = article["text"]
+    focus = None
+    if start is not None or end is not None:
+        if start is None or end is None or not start < end <= len(text):
+            raise BadQuery(f"start and end must both be given, with 0 ≤ start < end ≤ {len(text)} (the article's length)")
+        focus = (start, end)
+    records = {kind: store.records(kind, article["id"]) for kind in ("actors", "quotes", "events", "stances")}
+    marks = highlight.record_marks(records["actors"], records["quotes"], records["events"], records["stances"])
+    body = highlight.render(text, marks, focus)
+    original = store.articles_by_id([article["duplicate_of"]]) if article.get("duplicate_of") else []
+    return render(
+        request,
+        "article.html",
+        article=article,
+        outlet=outlet_label(article),
+        body=body,
+        focus=focus,
+        focus_text=text[focus[0] : focus[1]] if focus else None,
+        records=records,
+        original=original[0] if original else None,
+        safe_url=safe_url(article.get("url")),
+    )
+
+
+@router.get("/actors/{code}")
+def actor_page(request: Request, store: StoreDep, code: Annotated[str, Path(pattern=ACTOR_CODE)]) -> Response:
+    view = api.actor_view(store, code)
+    timeline: list[dict[str, Any]] = []
+    for kind in ("stances", "quotes", "events"):
+        for row in view[kind]:
+            timeline.append({"kind": kind[:-1], "when": _when(row, view), "row": row})
+    timeline.sort(key=lambda t: (t["when"] or "~", t["kind"]))
+    return render(request, "actor.html", view=view, timeline=timeline, meta={a["id"]: a for a in view["articles"]})
+
+
+@router.get("/search")
+def search_page(
+    request: Request,
+    store: StoreDep,
+    q: Annotated[str, Query(max_length=300)] = "",
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> Response:
+    found = search_mod.search(store, q, limit=SEARCH_PAGE, offset=offset) if q.strip() else None
+    more = f"/search?{urlencode({'q': q, 'offset': offset + SEARCH_PAGE})}" if found and offset + SEARCH_PAGE < found["total"] else None
+    back = f"/search?{urlencode({'q': q, 'offset': max(offset - SEARCH_PAGE, 0)})}" if found and offset else None
+    return render(request, "search.html", q=q, found=found, more=more, back=back, offset=offset)
+
+
+@router.get("/docs")
+def docs_page(request: Request) -> Response:
+    """The API reference, from the OpenAPI schema, without Swagger UI's CDN scripts."""
+    schema = request.app.openapi()
+    endpoints = []
+    for path, methods in schema["paths"].items():
+        for method, op in methods.items():
+            endpoints.append({"method": method.upper(), "path": path, "summary": op.get("summary", ""), "params": [_param(p) for p in op.get("parameters", [])]})
+    return render(request, "docs.html", endpoints=endpoints, info=schema["info"])
+
+
+# -- helpers for the templates ---------------------------------------------------------
+
+
+def evidence_link(evidence: dict[str, Any], article: str | None = None) -> str:
+    """The link to a sentence: the article page with that span highlighted and scrolled to."""
+    aid = article or evidence["article"]
+    return f"/articles/{aid}?start={int(evidence['start'])}&end={int(evidence['end'])}#focus"
+
+
+def safe_url(url: str | None) -> str | None:
+    """Only http(s) links are clickable; a javascript: URL from a feed stays text."""
+    return url if url and urlparse(url).scheme in ("http", "https") else None
+
+
+def snippet_html(item: dict[str, Any]) -> Markup:
+    """A search snippet, escaped, with the matched words in <mark>."""
+    text, out, at = item["snippet"], [], 0
+    for start, end in item["highlights"]:
+        out.append(escape(text[at:start]))
+        out.append(Markup("<mark>") + escape(text[start:end]) + Markup("</mark>"))
+        at = end
+    out.append(escape(text[at:]))
+    return Markup("").join(out)
+
+
+def same_words(evidence: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Evidence with identical words (a statement every outlet carried) shown once, with each place it was found."""
+    grouped: dict[str, dict[str, Any]] = {}
+    for item in evidence:
+        entry = grouped.setdefault(item["text"], {"text": item["text"], "speaker": item.get("speaker"), "found": []})
+        entry["found"].append(item)
+    return list(grouped.values())
+
+
+def stance_badge(stance: str) -> Markup:
+    return Markup('<span class="badge st-{0}">{1}</span>').format(stance if stance in STANCE_WORDS else "other", stance)
+
+
+def _when(row: dict[str, Any], view: dict[str, Any]) -> str | None:
+    date = row.get("date")
+    if isinstance(date, dict) and date.get("value"):
+        return str(date["value"])
+    meta = next((a for a in view["articles"] if a["id"] == row["article"]), None)
+    return (meta or {}).get("published")
+
+
+def _param(param: dict[str, Any]) -> dict[str, Any]:
+    schema = param.get("schema", {})
+    kinds = [s.get("type") or ", ".join(map(str, s.get("enum", []))) for s in schema.get("anyOf", [schema])]
+    return {
+        "name": param["name"],
+        "in": param["in"],
+        "required": param.get("required", False),
+        "type": " or ".join(k for k in kinds if k and k != "null") or "string",
+        "description": param.get("description", ""),
+        "default": schema.get("default"),
+    }
+
+
+def nice_time(value: str | None) -> str:
+    """'2026-03-05T22:30:00+08:00' → '5 Mar 2026, 22:30 +08:00'; a bare date stays a date."""
+    if not value:
+        return ""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    day = f"{moment.day} {moment:%b %Y}"
+    if len(value) <= 10:
+        return day
+    zone = moment.strftime("%z")
+    return f"{day}, {moment:%H:%M}" + (f" {zone[:3]}:{zone[3:]}" if zone else "")
+
+
+def template_globals() -> dict[str, Any]:
+    return {
+        "evidence_link": evidence_link,
+        "stance_badge": stance_badge,
+        "actor_label": actor_label,
+        "event_actors": highlight.event_actors,
+        "outlet_label": outlet_label,
+        "same_words": same_words,
+    }
+
+
+def template_filters() -> dict[str, Any]:
+    return {"snippet_html": snippet_html, "short": lambda s, n=12: s[:n] if s else "", "day": lambda s: (s or "")[:10], "nice_time": nice_time}

@@ -1,0 +1,202 @@
+"""Events from hand-written sentences through the real spaCy model, with actor mentions
+and quotes built by hand so that only the event rules are under test."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsgraph.extract.events import candidates, cues, event_types, extract_events, patterns
+from newsgraph.model import ActorRef, Event, Mention, Quote, Span
+
+PUBLISHED = "2026-01-03T17:10"  # a Saturday
+
+ACTORS = {
+    "Chinese": ("China", "CHN", "demonym"),
+    "Philippine": ("Philippines", "PHL", "demonym"),
+    "Kenyan police": ("Kenyan police", "KEN", "nominal"),
+    "Somali": ("Somalia", "SOM", "demonym"),
+    "Malian soldiers": ("Malian soldiers", "MLI", "nominal"),
+    "French": ("France", "FRA", "demonym"),
+    "Paris": ("Paris", "FRA", "metonym"),
+    "Bamako": ("Bamako", "MLI", "metonym"),
+    "Israel": ("Israel", "ISR", "name"),
+    "Iranian": ("Iran", "IRN", "demonym"),
+    "Brussels": ("Brussels", "EU", "metonym"),
+    "Minsk": ("Minsk", "BLR", "metonym"),
+    "India": ("India", "IND", "name"),
+    "Japanese": ("Japan", "JPN", "demonym"),
+    "Kenya": ("Kenya", "KEN", "name"),
+    "Ethiopia": ("Ethiopia", "ETH", "name"),
+    "Athens": ("Athens", "GRC", "metonym"),
+    "Turkish": ("Turkey", "TUR", "demonym"),
+    "Greek": ("Greece", "GRC", "demonym"),
+    "Beijing": ("Beijing", "CHN", "metonym"),
+    "Venezuelan": ("Venezuela", "VEN", "demonym"),
+    "Colombian": ("Colombia", "COL", "demonym"),
+    "Chile": ("Chile", "CHL", "name"),
+    "Danish": ("Denmark", "DNK", "demonym"),
+    "Swedish": ("Sweden", "SWE", "demonym"),
+    "Ruth Okafor": ("Ruth Okafor", "NGA", "name"),
+    "Lagos": ("Lagos", "NGA", "metonym"),
+    "Accra": ("Accra", "GHA", "metonym"),
+    "Ghana": ("Ghana", "GHA", "name"),
+}
+PERU = ActorRef("the Peruvian president", "President of Peru", "PER", "GOV", "President")
+UK = ActorRef("the British foreign secretary", "Foreign Secretary", "GBR", "GOV", "Foreign Secretary")
+
+
+def mentions_in(text: str) -> list[Mention]:
+    """Every occurrence of every known phrase, longest phrases first, without overlaps."""
+    found: list[Mention] = []
+    taken: set[int] = set()
+    for phrase in sorted(ACTORS, key=len, reverse=True):
+        name, code, kind = ACTORS[phrase]
+        start = text.find(phrase)
+        while start >= 0:
+            span = set(range(start, start + len(phrase)))
+            if not span & taken:
+                taken |= span
+                found.append(Mention(Span.of(text, start, start + len(phrase)), ActorRef(phrase, name, code), kind))
+            start = text.find(phrase, start + 1)
+    return sorted(found, key=lambda m: m.span.start)
+
+
+def quote_of(text: str, content: str, speaker: ActorRef, direct: bool = True) -> Quote:
+    start = text.index(content)
+    return Quote(Span.of(text, start, start + len(content)), speaker, None, direct)
+
+
+def events_of(nlp, text: str, quotes: list[Quote] = (), published: str | None = PUBLISHED) -> list[Event]:
+    doc = nlp(text)
+    events = extract_events(doc, mentions_in(text), list(quotes), published)
+    for event in events:  # the provenance rule
+        for span in (event.evidence, event.trigger, event.date.evidence):
+            if span is not None:
+                assert text[span.start:span.end] == span.text
+    return events
+
+
+def rows(events: list[Event]) -> list[tuple]:
+    return [(e.type, e.mode, e.source and e.source.actor, e.target and e.target.actor, e.date.value, e.date.kind)
+            for e in events]
+
+
+def test_demonym_source_and_target_with_weekday_date(nlp) -> None:
+    events = events_of(nlp, "Chinese warships shelled a Philippine outpost on Thursday.")
+    assert rows(events) == [("ASSAULT", "heavy-weapons", "CHN", "PHL", "2026-01-01", "exact")]
+    assert events[0].trigger.text == "shelled"
+    assert events[0].evidence.text == "Chinese warships shelled a Philippine outpost on Thursday."
+
+
+def test_on_saturday_is_the_publication_day(nlp) -> None:
+    events = events_of(nlp, "Venezuelan troops detained two Colombian smugglers on Saturday.")
+    assert rows(events) == [("COERCE", "arrest", "VEN", "COL", "2026-01-03", "exact")]
+    assert events[0].date.evidence.text == "Saturday"
+
+
+def test_arrest_yesterday_and_passive_agent(nlp) -> None:
+    assert rows(events_of(nlp, "Kenyan police arrested three Somali fishermen near the port yesterday.")) == [
+        ("COERCE", "arrest", "KEN", "SOM", "2026-01-02", "exact")]
+    assert rows(events_of(nlp, "Two French journalists were detained by Malian soldiers.")) == [
+        ("COERCE", "arrest", "MLI", "FRA", "2026-01-03", "approximate")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Israel did not strike Iranian oil depots on Friday.",  # negated
+        "Israel never attacked the Iranian consulate.",  # negated
+        "Brussels could impose sanctions on Minsk next month.",  # hypothetical
+        "If Israel strikes Iranian ports, Brussels would cut ties with Israel.",  # conditional
+        "India will host Japanese officials next week.",  # future
+        "Brussels threatened strikes on Minsk.",  # threatened, not done
+        "Israel allegedly struck Iranian ports.",  # only alleged
+        "Athens denied that Greek jets had attacked Turkish boats.",  # denied
+        "Paris called for strikes on Bamako.",  # asked for, not done
+    ],
+)
+def test_negated_hypothetical_and_future_events_are_dropped(nlp, text: str) -> None:
+    assert events_of(nlp, text) == []
+
+
+def test_phone_call_light_verb_and_reciprocal_talks(nlp) -> None:
+    events = events_of(nlp, "Ruth Okafor held a phone call with Ghana's president on Friday.")
+    assert rows(events) == [("CONSULT", "phone call", "NGA", "GHA", "2026-01-02", "exact")]
+    events = events_of(nlp, "Kenya and Ethiopia held talks in Nairobi on Friday.")
+    assert rows(events) == [("CONSULT", None, "KEN", "ETH", "2026-01-02", "exact")]
+
+
+def test_request_takes_the_mode_of_what_is_asked(nlp) -> None:
+    events = events_of(nlp, "Paris urged Bamako to free the French reporters.")
+    assert rows(events) == [("REQUEST", "release", "FRA", "MLI", "2026-01-03", "approximate")]
+
+
+def test_began_to_withdraw_did_happen(nlp) -> None:
+    events = events_of(nlp, "Israel has begun to withdraw troops from Iranian territory.")
+    assert rows(events) == [("RETREAT", "withdraw", "ISR", "IRN", "2026-01-03", "approximate")]
+
+
+def test_solidarity_is_support(nlp) -> None:
+    events = events_of(nlp, "Lagos expressed solidarity with Ghana after the floods.")
+    assert rows(events) == [("SUPPORT", None, "NGA", "GHA", "2026-01-03", "approximate")]
+
+
+def test_conjoined_targets_make_one_event_each(nlp) -> None:
+    events = events_of(nlp, "Kenyan police arrested a Danish activist and a Swedish reporter.")
+    assert [(e.source.actor, e.target.actor) for e in events] == [("KEN", "DNK"), ("KEN", "SWE")]
+
+
+def test_indirect_speech_is_reported_by_the_speaker(nlp) -> None:
+    events = events_of(nlp, "Athens said that Turkish jets had attacked a Greek patrol boat.")
+    assert rows(events) == [("ASSAULT", None, "TUR", "GRC", "2026-01-03", "approximate")]
+    assert events[0].reported_by.actor == "GRC"
+
+
+def test_first_person_in_a_quote_is_the_speaker(nlp) -> None:
+    text = '"We have signed a trade agreement with Chile," the Peruvian president said.'
+    events = events_of(nlp, text, [quote_of(text, "We have signed a trade agreement with Chile,", PERU)])
+    assert rows(events) == [("SUPPORT", "agreement", "PER", "CHL", "2026-01-03", "approximate")]
+    assert events[0].source == PERU and events[0].reported_by == PERU
+
+
+def test_accusation_by_a_speaker_is_accuse_not_a_second_seizure(nlp) -> None:
+    text = '"The Iranian seizure of the tanker is an act of piracy," the British foreign secretary said.'
+    events = events_of(nlp, text, [quote_of(text, "The Iranian seizure of the tanker is an act of piracy,", UK)])
+    assert rows(events) == [("ACCUSE", "allege", "GBR", "IRN", "2026-01-03", "approximate")]
+    assert events[0].trigger.text == "piracy"
+
+
+def test_naming_an_act_aggression_accuses_its_doer(nlp) -> None:
+    text = "Beijing described the Japanese naval drill near the islands as a provocation."
+    assert rows(events_of(nlp, text)) == [("ACCUSE", "allege", "CHN", "JPN", "2026-01-03", "approximate")]
+
+
+def test_accusation_in_the_narrators_voice_is_not_an_event(nlp) -> None:
+    assert events_of(nlp, "The talks were held in the shadow of Turkish aggression.") == []
+
+
+def test_same_event_told_twice_is_one_row(nlp) -> None:
+    text = ("Chinese warships shelled a Philippine outpost on Thursday. "
+            "The shelling of the Philippine outpost by Chinese warships lasted an hour.")
+    events = events_of(nlp, text)
+    assert rows(events) == [("ASSAULT", "heavy-weapons", "CHN", "PHL", "2026-01-01", "exact")]
+
+
+def test_event_without_publication_date_is_unresolved(nlp) -> None:
+    events = events_of(nlp, "Kenyan police arrested three Somali fishermen.", published=None)
+    assert events[0].date.to_dict() == {"value": None, "kind": "unresolved"}
+
+
+def test_patterns_and_cues_are_read_from_data_files() -> None:
+    types = set(event_types())
+    assert types == {"AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT", "REQUEST",
+                     "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
+    assert {p.type for rows_ in patterns().values() for p in rows_} == types
+    assert "aggression" in cues()["accusation"] and "would" in cues()["hypothetical"]
+
+
+def test_candidates_need_their_particle(nlp) -> None:
+    doc = nlp("They called for a ceasefire. They called the minister.")
+    call_for, call = [t for t in doc if t.lower_ == "called"]
+    assert [p.type for p in candidates(call_for)] == ["REQUEST"]
+    assert candidates(call) == ()

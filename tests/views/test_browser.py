@@ -1,0 +1,218 @@
+"""The web app in a real browser: Debian's chromium driven by Playwright, against the real server
+(uvicorn on a free loopback port) over the demo corpus. Screenshots go to test-artifacts/browser/."""
+
+from __future__ import annotations
+
+import re
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from newsgraph.model import Article
+from newsgraph.store import Batch, NewArticle, Store
+from test_api import TEXT_X, TITLE_X, ensure_stories
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ROOT = Path(__file__).resolve().parents[2]
+DEMO = ROOT / "demo" / "corpus"
+SHOTS = ROOT / "test-artifacts" / "browser"
+
+if not Path(CHROMIUM).exists():
+    pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium) to run the browser tests", allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright (python) is not installed")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The demo corpus through the real pipeline, plus one hostile article in a story of its own."""
+    if not DEMO.is_dir():
+        pytest.skip("demo/corpus is missing")
+    from newsgraph.pipeline import ingest
+
+    store = Store(f"sqlite:///{tmp_path_factory.mktemp('browser') / 'demo.db'}")
+    ingest([DEMO], store)
+    ensure_stories(store)
+    hostile = Article.build(TEXT_X, title=TITLE_X, outlet="Evil Gazette", published="2025-01-01", url="javascript:alert(3)")
+    store.write(Batch(articles=[NewArticle(hostile)]))
+    number = max(s["id"] for s in store.stories()) + 1
+    store.save_stories([{"id": number, "title": "Hostile markup", "first_date": "2025-01-01", "last_date": "2025-01-01", "state": None}], {hostile.id: number})
+    quotes = store.records("quotes")
+    return {"url": store.url, "stories": store.stories(), "hostile": hostile.id, "quoted": quotes[0]["article"] if quotes else None}
+
+
+@pytest.fixture(scope="module")
+def server(demo_db: dict[str, Any]) -> Iterator[str]:
+    """The real app under uvicorn, in a thread, on a free loopback port."""
+    import uvicorn
+
+    from newsgraph.views.web.app import create_app
+
+    port = free_port()
+    config = uvicorn.Config(create_app(demo_db["url"]), host="127.0.0.1", port=port, log_level="warning")
+    running = uvicorn.Server(config)
+    thread = threading.Thread(target=running.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not running.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("the web server did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    running.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser_context(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_api.sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(tmp_path_factory.mktemp("chromium-profile")),
+            executable_path=CHROMIUM,
+            headless=True,
+            args=ARGS,
+            viewport={"width": 1280, "height": 900},
+        )
+        yield context
+        context.close()
+
+
+@pytest.fixture()
+def page(browser_context: Any) -> Iterator[Any]:
+    tab = browser_context.new_page()
+    tab.set_default_timeout(15000)
+    dialogs: list[str] = []
+    tab.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    tab.dialogs = dialogs
+    yield tab
+    tab.close()
+
+
+def shot(page: Any, name: str, full: bool = False) -> None:
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=full)
+
+
+def assert_focus_in_view(page: Any, expected: str | None = None) -> str:
+    """The highlighted words are there, scrolled into the window, and (if given) are ``expected``."""
+    focus = page.locator("#text .focus")
+    focus.first.wait_for()
+    text = "".join(focus.all_inner_texts())
+    if expected is not None:
+        assert re.sub(r"\s+", " ", text).strip() == re.sub(r"\s+", " ", expected).strip()
+    box = focus.first.bounding_box()
+    assert box is not None and 0 <= box["y"] <= page.viewport_size["height"], box
+    return text
+
+
+def story_with_reactions(page: Any, server: str, stories: list[dict[str, Any]]) -> int:
+    """The demo story with the most sources whose reactions table has rows."""
+    for story in sorted(stories, key=lambda s: (-s["sources"], s["id"])):
+        page.goto(f"{server}/stories/{story['id']}")
+        if page.locator("tr.reaction a.quote").count():
+            return story["id"]
+    pytest.fail("no demo story has a reactions table with evidence")
+
+
+def test_story_list_shows_the_demo_stories(page: Any, server: str, demo_db: dict[str, Any]) -> None:
+    page.goto(server)
+    rows = page.locator("table.stories tbody tr")
+    assert rows.count() == len(demo_db["stories"])
+    assert page.locator("table.stories a.title").first.inner_text()
+    shot(page, "01-stories")
+
+
+def test_open_a_story_and_follow_a_reaction_to_its_sentence(page: Any, server: str, demo_db: dict[str, Any]) -> None:
+    number = story_with_reactions(page, server, demo_db["stories"])
+    page.goto(server)
+    page.locator(f'table.stories a[href="/stories/{number}"]').click()
+    page.wait_for_url(f"**/stories/{number}")
+    assert page.locator("#reactions table.reactions").is_visible()
+    assert page.locator("svg.timeline").count() + page.locator("svg.network").count() >= 1
+    shot(page, "02-story", full=True)
+    quote = page.locator("tr.reaction a.quote").first
+    said = quote.inner_text().strip().strip("“”")
+    quote.click()
+    page.wait_for_url(re.compile(r"/articles/[0-9a-f]{16}\?start=\d+&end=\d+#focus$"))
+    assert_focus_in_view(page, said)
+    assert page.locator(".focus-bar").is_visible()
+    shot(page, "03-reaction-sentence")
+
+
+def test_a_timeline_dot_leads_to_its_sentence(page: Any, server: str, demo_db: dict[str, Any]) -> None:
+    dated = next(s["id"] for s in sorted(demo_db["stories"], key=lambda s: -s["sources"]) if s["title"] != "Hostile markup")
+    page.goto(f"{server}/stories/{dated}#timeline")
+    dot = page.locator("svg.timeline a").first
+    dot.wait_for()
+    dot.click()
+    page.wait_for_url(re.compile(r"\?start=\d+&end=\d+#focus$"))
+    assert_focus_in_view(page)
+    shot(page, "04-timeline-sentence")
+
+
+def test_search_from_any_page_and_open_a_hit(page: Any, server: str) -> None:
+    page.goto(f"{server}/articles")
+    box = page.locator("header input[name=q]")
+    box.fill("tanker")
+    box.press("Enter")
+    page.wait_for_url("**/search?q=tanker")
+    results = page.locator("li.result")
+    assert results.count() >= 3
+    assert page.locator("li.result mark").first.inner_text().lower().startswith("tanker")
+    shot(page, "05-search")
+    results.first.locator("a.title").click()
+    page.wait_for_url(re.compile(r"/articles/"))
+    assert assert_focus_in_view(page).lower().startswith("tanker")
+    shot(page, "06-search-hit")
+
+
+def test_a_record_anchor_highlights_its_span(page: Any, server: str, demo_db: dict[str, Any]) -> None:
+    if not demo_db["quoted"]:
+        pytest.skip("extraction found no quotes in the demo corpus")
+    page.goto(f"{server}/articles/{demo_db['quoted']}#span-q0")
+    assert page.locator('#text .focus[data-r~="q0"]').count() >= 1
+    page.uncheck("#show-q")  # the layer toggles are plain CSS
+    plain = page.locator("#text .hl-q:not(.focus)")
+    if plain.count():
+        assert plain.first.evaluate("e => getComputedStyle(e).backgroundColor") == "rgba(0, 0, 0, 0)"
+
+
+def test_hostile_article_shows_its_markup_as_text(page: Any, server: str, demo_db: dict[str, Any]) -> None:
+    page.goto(f"{server}/articles/{demo_db['hostile']}")
+    text = page.locator("#text").inner_text()
+    assert '<script>alert("pwned")</script>' in text and "<img src=x onerror=alert(2)>" in text
+    assert page.locator("h1").inner_text() == TITLE_X
+    assert page.locator("#text img, #text script, h1 img").count() == 0
+    page.goto(f"{server}/search?q=pwned")
+    assert "<script>" in page.locator("li.result .snippet").first.inner_text()
+    assert page.dialogs == []
+    shot(page, "07-hostile-article")
+
+
+def test_network_node_opens_the_actor_page(page: Any, server: str, demo_db: dict[str, Any]) -> None:
+    for story in sorted(demo_db["stories"], key=lambda s: -s["sources"]):
+        page.goto(f"{server}/stories/{story['id']}#network")
+        if page.locator("svg.network a.node").count():
+            break
+    else:
+        pytest.fail("no demo story has an actor network")
+    page.locator("svg.network a.node").first.click()
+    page.wait_for_url("**/actors/*")
+    assert page.locator("h1 .code").inner_text()
+    shot(page, "08-actor")
+    evidence = page.locator("ol.actor-timeline a.quote")
+    if evidence.count():
+        evidence.first.click()
+        page.wait_for_url(re.compile(r"#focus$"))
+        assert_focus_in_view(page)
