@@ -1,4 +1,4 @@
-"""The main job: sources → ingest → nlp → extract → store, in transactional batches."""
+"""The main job: sources → ingest → nlp → extract → stories → store, in transactional batches."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from newsgraph.ingest import iter_files, read_path
 from newsgraph.ingest import dedupe
 from newsgraph.model import Article, PendingUrl, ReadFailure, Skipped
 from newsgraph.store import Batch, NewArticle, Store
+from newsgraph.stories.assign import StoryAssigner
 
 log = logging.getLogger(__name__)
 
@@ -59,11 +60,14 @@ def ingest(
         index.add(article_id, dedupe.from_bytes(blob))
     batch = Batch()
     in_batch: set[str] = set()
+    stories = StoryAssigner(store)
 
     def flush() -> None:
         nonlocal batch
         if extract and batch.articles:
             _analyze(batch.articles, report)
+        if batch.articles:
+            stories.assign(batch)
         if len(batch):
             store.write(batch)
         batch = Batch()

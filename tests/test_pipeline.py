@@ -105,3 +105,41 @@ def _count(db: Path) -> int:
 def _dump(store: Store) -> list[tuple]:
     with store.engine.connect() as conn:
         return [tuple(r) for r in conn.execute(sa.text("select id, title, published, location, duplicate_of from articles order by id"))]
+
+
+FLOOD = (
+    "Flood waters rose across the river valley on Tuesday, forcing families from low-lying towns. "
+    "Rescue crews used boats to reach villages cut off by the river, and the regional governor "
+    "declared an emergency in three districts. Forecasters expect more rain over the valley this week."
+)
+
+
+def test_stories_grow_across_runs_and_copies_share_them(tmp_path, db_url):
+    first, second = tmp_path / "first", tmp_path / "second"
+    _write(first, "radar.txt", "States agree to share strait radar data", WIRE)
+    _write(first, "flood.txt", "Floods force families from valley towns", FLOOD)
+    store = Store(db_url)
+    ingest([first], store, extract=False)
+    assert sorted(s["articles"] for s in store.stories()) == [1, 1]
+    _write(second, "radar-copy.txt", "States agree to share radar data in strait", WIRE + " The ministry welcomed the plan.")
+    _write(
+        second,
+        "radar-follow.txt",
+        "Strait radar data sharing starts",
+        "Coastal states began sharing radar data on shipping in the northern strait on Tuesday, as agreed "
+        "at talks in the port city. Officials said the joint office had received its first reports on "
+        "cargo ships and tankers, and near collisions would be tracked.",
+    )
+    again = Store(db_url)  # a new process: the clusterer comes back from the database
+    ingest([second], again, extract=False)
+    stories = again.stories()
+    assert sorted(s["articles"] for s in stories) == [1, 3]
+    radar = next(s for s in stories if s["articles"] == 3)
+    assert radar["sources"] == 2  # the copy counts with its original
+    members = again.story(radar["id"])["articles"]
+    titles = {a["id"]: a["title"] for a in again.articles()}
+    assert sorted(titles[m] for m in members) == [
+        "States agree to share radar data in strait",
+        "States agree to share strait radar data",
+        "Strait radar data sharing starts",
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -35,6 +36,7 @@ class NewArticle:
     duplicate_of: str | None = None
     similarity: float | None = None
     analysis: Analysis | None = None
+    story_key: str | None = None
 
 
 @dataclass
@@ -42,6 +44,8 @@ class Batch:
     articles: list[NewArticle] = field(default_factory=list)
     locations: list[tuple[str, str]] = field(default_factory=list)  # (location, article id)
     pending: list[PendingUrl] = field(default_factory=list)
+    stories: list[dict[str, Any]] = field(default_factory=list)  # rows: key, title, first_date, last_date, state
+    clusterer: dict[str, Any] | None = None  # the clusterer's own state, saved with the batch
 
     def __len__(self) -> int:
         return len(self.articles) + len(self.locations) + len(self.pending)
@@ -67,8 +71,12 @@ class Store:
         """Store a batch in one transaction: a killed run loses at most this batch, never half of it."""
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
         with self.engine.begin() as conn:
+            story_ids = self._upsert_stories(conn, batch.stories)
             for item in batch.articles:
-                self._insert_article(conn, item, now)
+                self._insert_article(conn, item, now, story_ids)
+            self._link_members(conn, batch.stories, story_ids)
+            if batch.clusterer is not None:
+                self._set_meta(conn, "clusterer", batch.clusterer)
             self._insert_ignore(conn, schema.locations, [{"location": loc, "article_id": aid} for loc, aid in batch.locations])
             self._insert_ignore(
                 conn,
@@ -76,10 +84,11 @@ class Store:
                 [{"url": p.url, "title": p.title, "outlet": p.outlet, "published": p.published, "location": p.location} for p in batch.pending],
             )
 
-    def _insert_article(self, conn: sa.Connection, item: NewArticle, now: str) -> None:
+    def _insert_article(self, conn: sa.Connection, item: NewArticle, now: str, story_ids: dict[str, int]) -> None:
         art = item.article
         row = {k: v for k, v in art.to_dict().items() if k not in ("captions",)}
         row.update(
+            story_id=self._story_number(conn, item.story_key, story_ids),
             duplicate_of=item.duplicate_of,
             similarity=item.similarity,
             minhash=item.signature,
@@ -95,6 +104,47 @@ class Store:
         )
         if item.analysis is not None:
             self._insert_analysis(conn, item.analysis)
+
+    def _upsert_stories(self, conn: sa.Connection, rows: list[dict[str, Any]]) -> dict[str, int]:
+        """Insert or update story rows by the clusterer's key; the story numbers by key."""
+        st = schema.stories
+        ids: dict[str, int] = {}
+        for row in rows:
+            values = {k: row[k] for k in ("title", "first_date", "last_date", "state")}
+            found = conn.scalar(sa.select(st.c.id).where(st.c.key == row["key"]))
+            if found is None:
+                found = conn.execute(st.insert().values(key=row["key"], **values)).inserted_primary_key[0]
+            else:
+                conn.execute(sa.update(st).where(st.c.id == found).values(**values))
+            ids[row["key"]] = found
+        return ids
+
+    def _story_number(self, conn: sa.Connection, key: str | None, known: dict[str, int]) -> int | None:
+        if key is None:
+            return None
+        if key not in known:
+            known[key] = conn.scalar(sa.select(schema.stories.c.id).where(schema.stories.c.key == key))
+        return known[key]
+
+    def _link_members(self, conn: sa.Connection, rows: list[dict[str, Any]], ids: dict[str, int]) -> None:
+        """Point every member of a changed story at it (a story's membership can grow by merging)."""
+        a = schema.articles
+        for row in rows:
+            members = (row.get("state") or {}).get("members") or []
+            if members:
+                conn.execute(sa.update(a).where(a.c.id.in_(members)).values(story_id=ids[row["key"]]))
+
+    def _set_meta(self, conn: sa.Connection, key: str, value: Any) -> None:
+        text = json.dumps(value, separators=(",", ":"))
+        if conn.scalar(sa.select(schema.meta.c.key).where(schema.meta.c.key == key)) is None:
+            conn.execute(schema.meta.insert().values(key=key, value=text))
+        else:
+            conn.execute(sa.update(schema.meta).where(schema.meta.c.key == key).values(value=text))
+
+    def meta_value(self, key: str) -> Any:
+        with self.engine.connect() as conn:
+            text = conn.scalar(sa.select(schema.meta.c.value).where(schema.meta.c.key == key))
+        return json.loads(text) if text is not None else None
 
     def _insert_analysis(self, conn: sa.Connection, analysis: Analysis) -> None:
         aid = analysis.article_id
@@ -293,18 +343,25 @@ class Store:
 
     # -- stories -------------------------------------------------------------
 
-    def save_stories(self, stories: list[dict[str, Any]], members: dict[str, int]) -> None:
-        """Write story rows and article → story links in one transaction."""
-        with self.engine.begin() as conn:
-            for story in stories:
-                conn.execute(sa.delete(schema.stories).where(schema.stories.c.id == story["id"]))
-                conn.execute(schema.stories.insert(), story)
-            for article_id, story_id in members.items():
-                conn.execute(sa.update(schema.articles).where(schema.articles.c.id == article_id).values(story_id=story_id))
-
-    def story_states(self) -> list[dict[str, Any]]:
+    def story_states(self, since: str | None = None) -> list[dict[str, Any]]:
+        """Stored clusterer state of the stories whose last article is on or after ``since``."""
+        st = schema.stories
+        query = sa.select(st.c.state).order_by(st.c.id)
+        if since:
+            query = query.where(sa.or_(st.c.last_date >= since, st.c.last_date.is_(None)))
         with self.engine.connect() as conn:
-            return [dict(r._mapping) for r in conn.execute(sa.select(schema.stories).order_by(schema.stories.c.id))]
+            return [row.state for row in conn.execute(query) if row.state]
+
+    def story_of(self, article_id: str) -> tuple[int, str] | None:
+        """The story (number and clusterer key) an article is in."""
+        a, st = schema.articles, schema.stories
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(st.c.id, st.c.key).join(a, a.c.story_id == st.c.id).where(a.c.id == article_id)).first()
+        return (row.id, row.key) if row else None
+
+    def latest_story_date(self) -> str | None:
+        with self.engine.connect() as conn:
+            return conn.scalar(sa.select(sa.func.max(schema.stories.c.last_date)))
 
     def stories(self) -> list[dict[str, Any]]:
         """Stories newest first, with how many articles, independent sources and outlets each has."""

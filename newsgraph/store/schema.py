@@ -37,7 +37,7 @@ articles = sa.Table(
     sa.Column("duplicate_of", sa.String(16), sa.ForeignKey("articles.id"), index=True),
     sa.Column("similarity", sa.Float),
     sa.Column("minhash", sa.LargeBinary),
-    sa.Column("story_id", sa.Integer, index=True),
+    sa.Column("story_id", sa.Integer, sa.ForeignKey("stories.id"), index=True),
     sa.Column("analyzed", sa.Boolean, nullable=False, default=False),
     sa.Column("ingested_at", sa.String(40), nullable=False),
 )
@@ -117,13 +117,16 @@ stances = _record_table(
     sa.Column("toward", sa.Text),
 )
 
+# A story's number is what people type (`--story 3`); ``key`` is the clusterer's own id for it,
+# and ``state`` what the clusterer needs to let new articles join it in a later run.
 stories = sa.Table(
     "stories",
     metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("key", sa.String(64), nullable=False, unique=True),
     sa.Column("title", sa.Text),
     sa.Column("first_date", sa.String(40)),
-    sa.Column("last_date", sa.String(40)),
+    sa.Column("last_date", sa.String(40), index=True),
     sa.Column("state", sa.JSON),
 )
 

@@ -93,19 +93,16 @@ def build_db(path: Path) -> Fixture:
     store.write(
         Batch(
             articles=[
-                NewArticle(a1, analysis=_story_analysis(a1.id, TEXT_A)),
-                NewArticle(a2, analysis=_story_analysis(a2.id, TEXT_B)),
-                NewArticle(a3, duplicate_of=a2.id, similarity=1.0, analysis=_story_analysis(a3.id, TEXT_B)),
-                NewArticle(x, analysis=evil),
-            ]
+                NewArticle(a1, analysis=_story_analysis(a1.id, TEXT_A), story_key="port"),
+                NewArticle(a2, analysis=_story_analysis(a2.id, TEXT_B), story_key="port"),
+                NewArticle(a3, duplicate_of=a2.id, similarity=1.0, analysis=_story_analysis(a3.id, TEXT_B), story_key="port"),
+                NewArticle(x, analysis=evil, story_key="evil"),
+            ],
+            stories=[
+                {"key": "port", "title": "US strike on the port", "first_date": "2026-03-02", "last_date": "2026-03-03", "state": None},
+                {"key": "evil", "title": '<script>alert("story")</script> Evil story', "first_date": "2026-03-04", "last_date": "2026-03-04", "state": None},
+            ],
         )
-    )
-    store.save_stories(
-        [
-            {"id": 1, "title": "US strike on the port", "first_date": "2026-03-02", "last_date": "2026-03-03", "state": None},
-            {"id": 2, "title": '<script>alert("story")</script> Evil story', "first_date": "2026-03-04", "last_date": "2026-03-04", "state": None},
-        ],
-        {a1.id: 1, a2.id: 1, a3.id: 1, x.id: 2},
     )
     return Fixture(url, a1.id, a2.id, a3.id, x.id)
 
@@ -359,25 +356,3 @@ def test_serve_refuses_a_public_address_without_a_token_in_one_line(fx: Fixture,
         port = str(taken.getsockname()[1])
         busy = subprocess.run([sys.executable, "-c", code, "serve", "--port", port, "--db", fx.url], capture_output=True, text=True, timeout=60, env=env, cwd=tmp_path)
     assert busy.returncode == 2 and f"cannot listen on 127.0.0.1:{port}" in busy.stderr
-
-
-def ensure_stories(store: Store) -> None:
-    """Group stored articles into stories when ingest has not (clustering may not be wired into it yet)."""
-    if store.stories():
-        return
-    from newsgraph.stories.cluster import ClusterItem, StoryClusterer
-
-    clusterer = StoryClusterer()
-    rows = sorted(store.articles(), key=lambda a: (a["published"] or "", a["id"]))
-    for a in rows:
-        clusterer.add(ClusterItem(id=a["id"], text=f"{a['title'] or ''} {a['text']}", published=a["published"], duplicate_of=a["duplicate_of"], title=a["title"]))
-    numbers: dict[str, int] = {}
-    members: dict[str, int] = {}
-    for a in rows:
-        members[a["id"]] = numbers.setdefault(clusterer.story_of(a["id"]) or a["id"], len(numbers) + 1)
-    stories = []
-    for key, number in numbers.items():
-        dates = sorted(a["published"] for a in rows if members[a["id"]] == number and a["published"])
-        title = clusterer.stories[key].title if key in clusterer.stories else None
-        stories.append({"id": number, "title": title, "first_date": dates[0] if dates else None, "last_date": dates[-1] if dates else None, "state": None})
-    store.save_stories(stories, members)

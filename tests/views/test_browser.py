@@ -15,7 +15,7 @@ import pytest
 
 from newsgraph.model import Article
 from newsgraph.store import Batch, NewArticle, Store
-from test_api import TEXT_X, TITLE_X, ensure_stories
+from test_api import TEXT_X, TITLE_X
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -43,11 +43,9 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 
     store = Store(f"sqlite:///{tmp_path_factory.mktemp('browser') / 'demo.db'}")
     ingest([DEMO], store)
-    ensure_stories(store)
     hostile = Article.build(TEXT_X, title=TITLE_X, outlet="Evil Gazette", published="2025-01-01", url="javascript:alert(3)")
-    store.write(Batch(articles=[NewArticle(hostile)]))
-    number = max(s["id"] for s in store.stories()) + 1
-    store.save_stories([{"id": number, "title": "Hostile markup", "first_date": "2025-01-01", "last_date": "2025-01-01", "state": None}], {hostile.id: number})
+    hostile_story = {"key": "hostile", "title": "Hostile markup", "first_date": "2025-01-01", "last_date": "2025-01-01", "state": None}
+    store.write(Batch(articles=[NewArticle(hostile, story_key="hostile")], stories=[hostile_story]))
     quotes = store.records("quotes")
     return {"url": store.url, "stories": store.stories(), "hostile": hostile.id, "quoted": quotes[0]["article"] if quotes else None}
 

@@ -1,0 +1,178 @@
+"""Story clustering measured on ECB+: B-cubed precision, recall and F1 against gold subtopics.
+
+ECB+ has 982 news documents in 43 topics; each topic holds two different real-world events of
+the same kind (two earthquakes, two baseball signings), its two *subtopics*, which are the gold
+stories. The documents carry no publication date, and the file is grouped by topic and
+subtopic, which is no news stream; so documents are fed in a seeded random order (an
+interleaved stream, the realistic case for a streaming clusterer), and file order is
+available as a second view. Text = title + " " + text, as the issue says.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections import defaultdict
+from pathlib import Path
+from typing import Any, Hashable, Iterable, Mapping
+
+from newsgraph.stories.cluster import ClusterItem, StoryClusterer
+from newsgraph.stories.settings import ClusterSettings
+
+DEFAULT_PATH = Path(__file__).resolve().parents[2].parent / "shared/data/clusters/ecbplus_documents.jsonl"
+ORDERS = ("shuffled", "file")
+
+
+def b_cubed(
+    predicted: Mapping[Hashable, Hashable],
+    gold: Mapping[Hashable, Hashable],
+    items: Iterable[Hashable] | None = None,
+) -> dict[str, float]:
+    """B-cubed precision, recall and F1 (Bagga and Baldwin 1998), averaged over items.
+
+    Per item: precision = |its predicted cluster ∩ its gold cluster| / |its predicted cluster|,
+    recall = the same over |its gold cluster|. ``items`` restricts the average (e.g. to one
+    topic) while the clusters stay whole, so a merge across topics still costs precision.
+    """
+    pred_members: dict[Hashable, set] = defaultdict(set)
+    gold_members: dict[Hashable, set] = defaultdict(set)
+    for item, cluster in predicted.items():
+        pred_members[cluster].add(item)
+    for item, cluster in gold.items():
+        gold_members[cluster].add(item)
+    chosen = list(gold) if items is None else list(items)
+    if not chosen:
+        return {"precision": 0.0, "recall": 0.0, "f1": 0.0}
+    p_sum = r_sum = 0.0
+    for item in chosen:
+        mine = pred_members[predicted[item]]
+        truth = gold_members[gold[item]]
+        both = len(mine & truth)
+        p_sum += both / len(mine)
+        r_sum += both / len(truth)
+    p, r = p_sum / len(chosen), r_sum / len(chosen)
+    f1 = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": p, "recall": r, "f1": f1}
+
+
+def load_documents(path: Path | str = DEFAULT_PATH) -> list[dict[str, Any]]:
+    """The ECB+ documents; one clear error when the file is not there."""
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: no ECB+ documents here; pass the path of ecbplus_documents.jsonl")
+    with path.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def stream_order(docs: list[dict[str, Any]], order: str = "shuffled", seed: int = 0) -> list[dict[str, Any]]:
+    """Documents in the order they are fed: by date when dated, else shuffled or file order."""
+    if order not in ORDERS:
+        raise ValueError(f"order must be one of {', '.join(ORDERS)}, not {order!r}")
+    if docs and all(d.get("date") for d in docs):
+        return sorted(docs, key=lambda d: d["date"])
+    if order == "file":
+        return list(docs)
+    shuffled = list(docs)
+    random.Random(seed).shuffle(shuffled)
+    return shuffled
+
+
+def cluster_documents(docs: list[dict[str, Any]], settings: ClusterSettings | None = None) -> dict[str, str]:
+    """Feed the documents through one streaming clusterer; doc id -> story id."""
+    clusterer = StoryClusterer(settings)
+    for doc in docs:
+        title = doc.get("title") or ""
+        item = ClusterItem(
+            id=doc["doc_id"],
+            text=f"{title} {doc.get('text') or ''}",
+            published=doc.get("date"),
+            title=title or None,
+        )
+        clusterer.add(item)
+    # stories may have merged since an article was added: ask for the final story
+    return {d["doc_id"]: clusterer.story_of(d["doc_id"]) or d["doc_id"] for d in docs}
+
+
+def evaluate_clusters(
+    path: Path | str = DEFAULT_PATH,
+    *,
+    order: str = "shuffled",
+    seed: int = 0,
+    settings: ClusterSettings | None = None,
+    topics: Iterable[int] | None = None,
+) -> dict[str, Any]:
+    """Cluster ECB+ as a stream and score it with B-cubed, overall and per topic.
+
+    ``topics`` keeps only those topics (used to tune on one half and report on the other).
+    """
+    docs = load_documents(path)
+    if topics is not None:
+        keep = set(topics)
+        docs = [d for d in docs if d["topic"] in keep]
+    docs = stream_order(docs, order, seed)
+    predicted = cluster_documents(docs, settings)
+    gold = {d["doc_id"]: d["subtopic"] for d in docs}
+    by_topic: dict[int, list[str]] = defaultdict(list)
+    for d in docs:
+        by_topic[d["topic"]].append(d["doc_id"])
+    per_topic = {
+        str(t): {**b_cubed(predicted, gold, ids), "documents": len(ids)} for t, ids in sorted(by_topic.items())
+    }
+    return {
+        **b_cubed(predicted, gold),
+        "documents": len(docs),
+        "gold_clusters": len(set(gold.values())),
+        "stories": len(set(predicted.values())),
+        "order": order if not all(d.get("date") for d in docs) else "date",
+        "seed": seed,
+        "per_topic": per_topic,
+    }
+
+
+def format_report(result: dict[str, Any], per_topic: bool = True) -> str:
+    """The figures as a person reads them: overall first, then one line per topic."""
+    lines = [
+        f"ECB+ B-cubed ({result['documents']} documents, {result['gold_clusters']} gold stories, "
+        f"{result['stories']} found; order: {result['order']}, seed {result['seed']})",
+        f"  precision {result['precision']:.4f}  recall {result['recall']:.4f}  F1 {result['f1']:.4f}",
+    ]
+    if per_topic:
+        lines.append("  topic  docs  precision  recall  F1")
+        for topic, r in result["per_topic"].items():
+            lines.append(
+                f"  {topic:>5}  {r['documents']:>4}  {r['precision']:.4f}     {r['recall']:.4f}  {r['f1']:.4f}"
+            )
+    return "\n".join(lines)
+
+
+def topic_half(half: str) -> list[int] | None:
+    """ECB+ topic numbers of one half: "odd" (tuning), "even" (held out) or "all" (None)."""
+    if half == "all":
+        return None
+    if half not in ("odd", "even"):
+        raise ValueError(f"half must be odd, even or all, not {half!r}")
+    return [t for t in range(1, 46) if t % 2 == (1 if half == "odd" else 0)]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m newsgraph.eval.clusters [PATH] [--order ...] [--seed N] [--topics ...]``."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description="B-cubed of the story clusterer on ECB+.")
+    parser.add_argument("path", nargs="?", default=str(DEFAULT_PATH))
+    parser.add_argument("--order", choices=ORDERS, default="shuffled")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--topics", choices=("all", "odd", "even"), default="all")
+    parser.add_argument("--quiet", action="store_true", help="overall figures only")
+    args = parser.parse_args(argv)
+    try:
+        result = evaluate_clusters(args.path, order=args.order, seed=args.seed, topics=topic_half(args.topics))
+    except FileNotFoundError as err:
+        print(f"error: {err}")
+        return 2
+    print(format_report(result, per_topic=not args.quiet))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

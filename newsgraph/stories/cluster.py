@@ -1,0 +1,339 @@
+"""Streaming story clustering: each new article joins the best open story or opens a new one.
+
+Nothing is ever re-clustered. A new article is compared only with the stories found through
+an inverted index over salient terms, actors and event keys (each key remembers its most
+recently updated stories, the list capped) and inside a time window, so the cost per article
+stays the same however many stories are stored. The state (document frequencies and, per
+story, its centroid, exemplars and members) is plain JSON, so the next run goes on where the
+last one stopped and new articles join old stories.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Iterable
+
+from newsgraph.stories.settings import ClusterSettings
+from newsgraph.stories.vectors import Sparse, StreamingTfidf, add, dot
+
+STATE_VERSION = 1
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s")
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterItem:
+    """What the clusterer needs to know about one article.
+
+    ``text`` is title and body together; ``title`` (optional) names the story when this
+    article is its most central one. ``duplicate_of`` is the id of the article this one is a
+    near-duplicate of: it always joins that article's story.
+    """
+
+    id: str
+    text: str
+    published: str | None = None
+    actors: frozenset[str] = frozenset()
+    events: frozenset[str] = frozenset()
+    duplicate_of: str | None = None
+    title: str | None = None
+
+
+@dataclass(slots=True)
+class Exemplar:
+    """A central member kept with its vector: it names the story and gives a nearest-member score."""
+
+    id: str
+    title: str
+    tf: Sparse
+
+
+@dataclass(slots=True)
+class Story:
+    """A cluster of articles about one happening, with what is needed to extend it later."""
+
+    id: str
+    centroid: Sparse  # sum of the members' normalised term frequencies, pruned
+    size: int = 0
+    first: str | None = None
+    last: str | None = None
+    members: list[str] = field(default_factory=list)
+    actors: dict[str, int] = field(default_factory=dict)
+    events: dict[str, int] = field(default_factory=dict)
+    exemplars: list[Exemplar] = field(default_factory=list)
+    title: str = ""
+    seq: int = 0  # when it last changed: keeps the index's recency order across a restore
+    keys: set[str] = field(default_factory=set)  # index keys it is filed under (not stored)
+
+    def summary(self) -> dict[str, Any]:
+        """What a person wants in a list of stories."""
+        return {"id": self.id, "title": self.title, "first": self.first, "last": self.last, "articles": self.size}
+
+    def to_state(self) -> dict[str, Any]:
+        """Plain-JSON state of this story (one row of a stories table)."""
+        return {
+            **self.summary(),
+            "members": list(self.members),
+            "centroid": self.centroid.to_state(),
+            "actors": dict(self.actors),
+            "events": dict(self.events),
+            "exemplars": [{"id": e.id, "title": e.title, **e.tf.to_state()} for e in self.exemplars],
+            "seq": self.seq,
+        }
+
+    @classmethod
+    def from_state(cls, data: dict[str, Any]) -> "Story":
+        return cls(
+            id=data["id"],
+            centroid=Sparse.from_state(data["centroid"]),
+            size=int(data["articles"]),
+            first=data.get("first"),
+            last=data.get("last"),
+            members=list(data.get("members", [])),
+            actors={k: int(v) for k, v in data.get("actors", {}).items()},
+            events={k: int(v) for k, v in data.get("events", {}).items()},
+            exemplars=[Exemplar(e["id"], e["title"], Sparse.from_state(e)) for e in data.get("exemplars", [])],
+            title=data.get("title", ""),
+            seq=int(data.get("seq", 0)),
+        )
+
+
+def _day(published: str | None) -> int | None:
+    """Day number of an ISO date or timestamp; None when absent or unreadable."""
+    if not published:
+        return None
+    try:
+        return date.fromisoformat(published[:10]).toordinal()
+    except ValueError:
+        return None
+
+
+def _headline(item: ClusterItem) -> str:
+    """The article's title, or its first sentence cut to a readable length."""
+    if item.title and item.title.strip():
+        return _SPACE.sub(" ", item.title).strip()
+    first = _SENTENCE_END.split(_SPACE.sub(" ", item.text).strip(), maxsplit=1)[0]
+    return first if len(first) <= 120 else first[:117].rsplit(" ", 1)[0] + "…"
+
+
+def _share(mine: frozenset[str], theirs: dict[str, int]) -> float:
+    """Share of the article's keys the story already has (0 when the article has none)."""
+    return sum(1 for k in mine if k in theirs) / len(mine) if mine else 0.0
+
+
+class StoryClusterer:
+    """Holds the open stories and assigns articles to them one at a time."""
+
+    def __init__(self, settings: ClusterSettings | None = None, vectorizer: StreamingTfidf | None = None) -> None:
+        self.settings = s = settings or ClusterSettings()
+        self.vec = vectorizer or StreamingTfidf(
+            name_boost=s.name_boost, lead_weight=s.lead_weight, lead_sentences=s.lead_sentences
+        )
+        self.stories: dict[str, Story] = {}
+        self._article_story: dict[str, str] = {}
+        self._index: dict[str, dict[str, None]] = {}  # key -> story ids, least recent first
+        self._seq = 0
+        self._changed: set[str] = set()
+
+    # -- the streaming step ---------------------------------------------------------
+    def add(self, item: ClusterItem) -> str:
+        """Put one article in a story (joining the best one or opening one); its story id."""
+        known = self._article_story.get(item.id)
+        if known is not None:
+            return known
+        tf = self.vec.tf(item.text)
+        day = _day(item.published)
+        original = self._article_story.get(item.duplicate_of or "")
+        if original is not None and original in self.stories:
+            # a copy joins its original's story and is not counted again in the statistics
+            return self._join(self.stories[original], item, tf, day)
+        self.vec.observe(tf)
+        weighted = self.vec.weigh(tf)
+        best, best_score = None, float("-inf")
+        for story in self._candidates(item, weighted, day):
+            score = self.score(story, item, weighted, day)
+            if score > best_score:
+                best, best_score = story, score
+        if best is None or best_score < self.settings.threshold:
+            best = Story(id=f"st-{item.id}", centroid=Sparse.empty())
+            self.stories[best.id] = best
+        return self._join(best, item, tf, day)
+
+    def add_many(self, items: Iterable[ClusterItem]) -> list[str]:
+        """``add`` each item in order; the story ids in the same order."""
+        return [self.add(item) for item in items]
+
+    def similarity(self, story: Story, weighted: Sparse) -> float:
+        """Text similarity: cosine to the story's centroid, or to its nearest exemplar if higher.
+
+        The exemplar term lets an article join a story through one very close member
+        (a follow-up of one report) even when the story as a whole has drifted.
+        """
+        best = dot(weighted, self.vec.weigh(story.centroid))
+        for exemplar in story.exemplars:
+            best = max(best, dot(weighted, self.vec.weigh(exemplar.tf)))
+        return best
+
+    def score(self, story: Story, item: ClusterItem, weighted: Sparse, day: int | None) -> float:
+        """Combined score: text similarity, plus shared actors and events, minus time apart."""
+        s = self.settings
+        score = self.similarity(story, weighted)
+        score += s.actor_weight * _share(item.actors, story.actors)
+        score += s.event_weight * _share(item.events, story.events)
+        gap = self._gap(story, day)
+        if gap:
+            score -= s.time_weight * min(gap / max(s.window_days, 1), 1.0)
+        return score
+
+    def story_of(self, article_id: str) -> str | None:
+        """The story an article was put in, if this clusterer has seen it."""
+        return self._article_story.get(article_id)
+
+    def summaries(self) -> list[dict[str, Any]]:
+        """One line per story, latest first then largest: what ``newsgraph stories`` lists."""
+        ordered = sorted(self.stories.values(), key=lambda st: (st.last or "", st.size, st.id), reverse=True)
+        return [st.summary() for st in ordered]
+
+    # -- blocking --------------------------------------------------------------------
+    def _gap(self, story: Story, day: int | None) -> int:
+        """Days between an article and the story's date range (0 inside it or when unknown)."""
+        first, last = _day(story.first), _day(story.last)
+        if day is None or first is None or last is None:
+            return 0
+        return max(0, first - day, day - last)
+
+    def _keys(self, weighted: Sparse, actors: Iterable[str], events: Iterable[str], k: int) -> set[str]:
+        keys = {f"t:{t}" for t in self.vec.top(weighted, k)}
+        keys.update(f"a:{a}" for a in actors)
+        keys.update(f"e:{e}" for e in events)
+        return keys
+
+    def _candidates(self, item: ClusterItem, weighted: Sparse, day: int | None) -> list[Story]:
+        """Stories sharing the most index keys with the article, inside the time window.
+
+        At most ``article_keys`` + actors + events lookups, each of at most ``postings``
+        stories: a bound that does not depend on how many stories there are.
+        """
+        s = self.settings
+        hits: dict[str, int] = {}
+        for key in self._keys(weighted, item.actors, item.events, s.article_keys):
+            for sid in self._index.get(key, ()):
+                hits[sid] = hits.get(sid, 0) + 1
+        found: list[Story] = []
+        for sid, _ in sorted(hits.items(), key=lambda kv: (-kv[1], kv[0])):
+            story = self.stories.get(sid)
+            if story is None or self._gap(story, day) > s.window_days:
+                continue
+            found.append(story)
+            if len(found) == s.candidates:
+                break
+        return found
+
+    def _reindex(self, story: Story) -> None:
+        """File the story under its current salient terms, actors and events, as most recent."""
+        s = self.settings
+        actors = sorted(story.actors, key=lambda a: (-story.actors[a], a))[:8]
+        events = sorted(story.events, key=lambda e: (-story.events[e], e))[:8]
+        keys = self._keys(self.vec.weigh(story.centroid), actors, events, s.story_keys)
+        for key in story.keys - keys:
+            self._index.get(key, {}).pop(story.id, None)
+        for key in sorted(keys):
+            posting = self._index.setdefault(key, {})
+            posting.pop(story.id, None)
+            posting[story.id] = None
+            if len(posting) > s.postings:
+                del posting[next(iter(posting))]
+        story.keys = keys
+
+    # -- updating a story ------------------------------------------------------------
+    def _join(self, story: Story, item: ClusterItem, tf: Sparse, day: int | None) -> str:
+        s = self.settings
+        story.centroid = self.vec.prune(add(story.centroid, tf), s.centroid_terms)
+        story.size += 1
+        story.members.append(item.id)
+        if day is not None:
+            iso = date.fromordinal(day).isoformat()
+            story.first = iso if story.first is None else min(story.first, iso)
+            story.last = iso if story.last is None else max(story.last, iso)
+        for a in item.actors:
+            story.actors[a] = story.actors.get(a, 0) + 1
+        for e in item.events:
+            story.events[e] = story.events.get(e, 0) + 1
+        new = Exemplar(item.id, _headline(item), self.vec.prune(tf, s.exemplar_terms))
+        self._rank_exemplars(story, story.exemplars + [new])
+        self._seq += 1
+        story.seq = self._seq
+        self._article_story[item.id] = story.id
+        self._reindex(story)
+        self._changed.add(story.id)
+        return story.id
+
+    def _rank_exemplars(self, story: Story, pool: list[Exemplar]) -> None:
+        """Keep the members closest to the centroid; the closest one titles the story."""
+        centre = self.vec.weigh(story.centroid)
+        ranked = sorted(pool, key=lambda e: (-dot(self.vec.weigh(e.tf), centre), e.id))
+        story.exemplars = ranked[: self.settings.exemplars]
+        story.title = story.exemplars[0].title
+
+    # -- state -----------------------------------------------------------------------
+    def changed(self) -> list[Story]:
+        """Stories changed since the last call: what a store has to write back."""
+        out = [self.stories[sid] for sid in sorted(self._changed) if sid in self.stories]
+        self._changed.clear()
+        return out
+
+    def retire(self, before: str) -> list[Story]:
+        """Drop from memory the stories whose last article is older than ``before`` (ISO date).
+
+        They stay in the store; inside the time window they could take no new article anyway.
+        """
+        cut = _day(before)
+        if cut is None:
+            return []
+        gone = [st for st in self.stories.values() if (_day(st.last) or cut) < cut]
+        for story in gone:
+            for key in story.keys:
+                self._index.get(key, {}).pop(story.id, None)
+            for member in story.members:
+                self._article_story.pop(member, None)
+            del self.stories[story.id]
+        return gone
+
+    def state(self) -> dict[str, Any]:
+        """Everything needed to go on later, as plain JSON."""
+        return {
+            "version": STATE_VERSION,
+            "settings": self.settings.to_dict(),
+            "vectorizer": self.vec.to_state(),
+            "seq": self._seq,
+            "stories": [st.to_state() for st in sorted(self.stories.values(), key=lambda st: st.seq)],
+        }
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any], settings: ClusterSettings | None = None) -> "StoryClusterer":
+        """Restore a clusterer from ``state()``: new articles then join the stored stories.
+
+        ``settings`` overrides the stored thresholds (after retuning, say); the text
+        representation always comes from the state, so old and new vectors stay comparable.
+        """
+        if state.get("version") != STATE_VERSION:
+            raise ValueError(f"story state version {state.get('version')!r} is not {STATE_VERSION}: rebuild it")
+        clusterer = cls(
+            settings or ClusterSettings.from_dict(state.get("settings", {})),
+            StreamingTfidf.from_state(state["vectorizer"]),
+        )
+        for data in sorted(state["stories"], key=lambda d: int(d.get("seq", 0))):
+            clusterer.restore_story(Story.from_state(data))
+        clusterer._seq = max(clusterer._seq, int(state.get("seq", 0)))
+        clusterer._changed.clear()
+        return clusterer
+
+    def restore_story(self, story: Story) -> None:
+        """Put back one stored story (one row of a stories table, say) and index it."""
+        self.stories[story.id] = story
+        for member in story.members:
+            self._article_story[member] = story.id
+        self._seq = max(self._seq, story.seq)
+        self._reindex(story)

@@ -1,0 +1,195 @@
+"""The streaming story clusterer on short texts written for these tests."""
+
+from __future__ import annotations
+
+import json
+
+from newsgraph.stories.cluster import ClusterItem, StoryClusterer
+from newsgraph.stories.settings import ClusterSettings
+
+FLOOD = [
+    ClusterItem(
+        "flood-1",
+        "River Tessel floods Marrowdale. The River Tessel burst its banks in Marrowdale on Monday "
+        "after three days of rain, flooding two hundred homes. Mayor Odile Fenwick said rescue "
+        "boats had reached families trapped on upper floors.",
+        published="2031-03-03",
+        actors=frozenset({"MRW"}),
+        title="River Tessel floods Marrowdale",
+    ),
+    ClusterItem(
+        "flood-2",
+        "Marrowdale counts the cost of the Tessel flood. Water from the River Tessel still covered "
+        "the lower streets of Marrowdale on Tuesday. Mayor Odile Fenwick asked for army help as "
+        "rescue boats carried families from flooded homes.",
+        published="2031-03-04",
+        actors=frozenset({"MRW"}),
+        title="Marrowdale counts the cost of the Tessel flood",
+    ),
+    ClusterItem(
+        "flood-3",
+        "Army joins rescue in flooded Marrowdale. Soldiers arrived in Marrowdale on Wednesday as the "
+        "River Tessel began to fall. Odile Fenwick, the mayor, thanked the boat crews who took "
+        "hundreds of people out of flooded homes along the Tessel.",
+        published="2031-03-05",
+        actors=frozenset({"MRW"}),
+        title="Army joins rescue in flooded Marrowdale",
+    ),
+]
+
+CHESS = [
+    ClusterItem(
+        "chess-1",
+        "Brandvold wins the Valloria chess championship. Grandmaster Ilse Brandvold won the Valloria "
+        "championship on Sunday, beating Teodor Lasko in the final game with the black pieces after "
+        "a long endgame.",
+        published="2031-03-02",
+        title="Brandvold wins the Valloria chess championship",
+    ),
+    ClusterItem(
+        "chess-2",
+        "Ilse Brandvold takes Valloria title. Teodor Lasko resigned on move sixty-one, giving Ilse "
+        "Brandvold the Valloria chess title. The grandmaster said the endgame was the hardest of "
+        "her career.",
+        published="2031-03-03",
+        title="Ilse Brandvold takes Valloria title",
+    ),
+    ClusterItem(
+        "chess-3",
+        "Lasko congratulates champion Brandvold. A day after losing the Valloria final, grandmaster "
+        "Teodor Lasko praised Ilse Brandvold's endgame and said he would challenge her again at the "
+        "next championship.",
+        published="2031-03-04",
+        title="Lasko congratulates champion Brandvold",
+    ),
+]
+
+TRADE = ClusterItem(
+    "trade-1",
+    "Ostrava and Kelm sign a grain deal. The trade ministers of Ostrava and Kelm signed a five-year "
+    "agreement on Thursday to cut tariffs on wheat and barley shipped across the Amsel Sea.",
+    published="2031-03-04",
+    title="Ostrava and Kelm sign a grain deal",
+)
+
+
+def _clustered(items: list[ClusterItem]) -> tuple[StoryClusterer, dict[str, str]]:
+    clusterer = StoryClusterer()
+    ids = {item.id: clusterer.add(item) for item in items}
+    return clusterer, ids
+
+
+def test_same_story_joins_and_different_stories_stay_apart() -> None:
+    clusterer, ids = _clustered([FLOOD[0], CHESS[0], FLOOD[1], TRADE, CHESS[1], FLOOD[2], CHESS[2]])
+    flood = {ids[i.id] for i in FLOOD}
+    chess = {ids[i.id] for i in CHESS}
+    assert len(flood) == 1 and len(chess) == 1
+    assert flood != chess
+    assert ids[TRADE.id] not in flood | chess
+    assert len(clusterer.stories) == 3
+
+
+def test_story_has_a_member_title_and_a_date_range() -> None:
+    clusterer, ids = _clustered(FLOOD)
+    story = clusterer.stories[ids["flood-1"]]
+    assert story.title in {i.title for i in FLOOD}
+    assert (story.first, story.last) == ("2031-03-03", "2031-03-05")
+    assert story.size == 3 and story.members == ["flood-1", "flood-2", "flood-3"]
+    assert clusterer.summaries()[0] == {
+        "id": story.id,
+        "title": story.title,
+        "first": "2031-03-03",
+        "last": "2031-03-05",
+        "articles": 3,
+    }
+
+
+def test_untitled_article_is_named_by_its_first_sentence() -> None:
+    clusterer = StoryClusterer()
+    sid = clusterer.add(ClusterItem("x", "A bridge opened in Lunden today. It took nine years to build."))
+    assert clusterer.stories[sid].title == "A bridge opened in Lunden today."
+
+
+def test_near_duplicate_always_shares_its_original_story() -> None:
+    clusterer, ids = _clustered([FLOOD[0], CHESS[0]])
+    # the text says nothing about the flood: only the duplicate link puts it there
+    copy = ClusterItem("copy", CHESS[1].text, published="2031-03-03", duplicate_of="flood-1")
+    assert clusterer.add(copy) == ids["flood-1"]
+    # and a copy is not counted again in the document frequencies
+    assert clusterer.vec.n_docs == 2
+
+
+def test_adding_the_same_article_twice_changes_nothing() -> None:
+    clusterer, ids = _clustered(FLOOD[:2])
+    assert clusterer.add(FLOOD[0]) == ids["flood-1"]
+    assert clusterer.stories[ids["flood-1"]].size == 2
+
+
+def test_restore_from_state_lets_new_articles_join_old_stories() -> None:
+    first_run, ids = _clustered([FLOOD[0], FLOOD[1], CHESS[0], CHESS[1]])
+    state = json.loads(json.dumps(first_run.state()))  # must survive plain JSON
+    second_run = StoryClusterer.from_state(state)
+    assert second_run.story_of("flood-1") == ids["flood-1"]
+    assert second_run.add(FLOOD[2]) == ids["flood-1"]
+    assert second_run.add(CHESS[2]) == ids["chess-1"]
+    assert second_run.add(TRADE) not in {ids["flood-1"], ids["chess-1"]}
+    # the restored run decides exactly as an uninterrupted one would
+    straight, straight_ids = _clustered([FLOOD[0], FLOOD[1], CHESS[0], CHESS[1], FLOOD[2], CHESS[2], TRADE])
+    assert second_run.story_of("flood-3") == straight_ids["flood-3"]
+    assert {k: v for k, v in second_run.state().items() if k != "stories"} == {
+        k: v for k, v in straight.state().items() if k != "stories"
+    }
+
+
+def test_changed_reports_each_touched_story_once() -> None:
+    clusterer, ids = _clustered(FLOOD[:2])
+    assert [st.id for st in clusterer.changed()] == [ids["flood-1"]]
+    assert clusterer.changed() == []
+
+
+def test_a_story_outside_the_time_window_takes_no_new_article() -> None:
+    clusterer, ids = _clustered(FLOOD[:2])
+    late = ClusterItem("late", FLOOD[2].text, published="2031-06-01", title=FLOOD[2].title)
+    assert clusterer.add(late) != ids["flood-1"]
+
+
+def test_undated_articles_still_cluster_by_text() -> None:
+    undated = [ClusterItem(i.id, i.text, title=i.title) for i in FLOOD]
+    _, ids = _clustered(undated)
+    assert len(set(ids.values())) == 1
+
+
+def test_shared_actors_and_events_raise_the_score_and_time_apart_lowers_it() -> None:
+    clusterer, ids = _clustered(FLOOD[:2])
+    story = clusterer.stories[ids["flood-1"]]
+    item = FLOOD[2]
+    weighted = clusterer.vec.weigh(clusterer.vec.tf(item.text))
+    day = 742_000  # any day far from the story
+    plain = ClusterItem(item.id, item.text, published=item.published)
+    base = clusterer.score(story, plain, weighted, None)
+    assert clusterer.score(story, item, weighted, None) > base  # shares actor MRW
+    assert clusterer.score(story, plain, weighted, day) < base
+
+
+def test_retire_drops_old_stories_from_memory() -> None:
+    clusterer, ids = _clustered([FLOOD[0], CHESS[0]])
+    gone = clusterer.retire("2031-03-03")
+    assert [st.id for st in gone] == [ids["chess-1"]]
+    assert clusterer.story_of("chess-1") is None and ids["flood-1"] in clusterer.stories
+
+
+def test_candidates_are_bounded_however_many_stories_there_are() -> None:
+    settings = ClusterSettings(candidates=5, postings=8)
+    clusterer = StoryClusterer(settings)
+    for n in range(60):
+        # sixty distinct stories that all share the same few words
+        clusterer.add(ClusterItem(f"s{n}", f"Harbour council vote {n}. Councillor Zed{n}x spoke about item q{n}q."))
+    probe = ClusterItem("probe", "Harbour council vote. The council met again.")
+    weighted = clusterer.vec.weigh(clusterer.vec.tf(probe.text))
+    assert len(clusterer._candidates(probe, weighted, None)) <= 5
+    assert all(len(p) <= 8 for p in clusterer._index.values())
+
+
+def test_settings_round_trip_and_ignore_unknown_keys() -> None:
+    settings = ClusterSettings(threshold=0.5)
+    assert ClusterSettings.from_dict({**settings.to_dict(), "retired_knob": 1}) == settings
