@@ -37,3 +37,11 @@ def parse(text: str) -> Doc:
 def parse_many(texts: Iterable[str], processes: int = 1, batch_size: int = BATCH_SIZE) -> Iterator[Doc]:
     """Parse texts in batches; ``processes`` > 1 forks workers (each loads its own copy)."""
     return load().pipe(texts, n_process=processes, batch_size=batch_size)
+
+
+def text_of(doc: Doc) -> str:
+    """``doc.text``, built once: spaCy joins every token anew on each access."""
+    text = doc.user_data.get("newsgraph_text")
+    if text is None:
+        text = doc.user_data["newsgraph_text"] = doc.text
+    return text

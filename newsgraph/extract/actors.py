@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
+from newsgraph.nlp import text_of
 from newsgraph.extract.coref import PRONOUNS, Discourse, Person, Phrase, quoted_tokens, resolve, sentence_index
 from newsgraph.extract.knowledge import (
     BODY,
@@ -112,7 +113,7 @@ def extract_actors(doc: Doc) -> list[Mention]:
     dominant = max(counts, key=counts.__getitem__) if counts else None  # ties: the first named
     disc = Discourse(doc, kb, sent_of, real_sent, quoted, sentence_countries, sorted(static), dominant)
     resolve(kept, disc)
-    text = doc.text  # built anew on each access: take it once
+    text = text_of(doc)  # built anew on each access: take it once
     out: list[Mention] = []
     end = 0
     for p in kept:

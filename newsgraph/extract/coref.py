@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
+from newsgraph.nlp import text_of
 from newsgraph.extract.knowledge import (
     BODY,
     GENERIC_DOMAINS,
@@ -291,7 +292,7 @@ def sentence_index(doc: Doc, quoted: bytearray) -> tuple[list[int], list[int], l
 def quoted_tokens(doc: Doc) -> bytearray:
     """1 for each token inside quotation marks (curly or straight, within a paragraph)."""
     flags = bytearray(len(doc))
-    text = doc.text
+    text = text_of(doc)
     inside = False
     start = 0
     spans: list[tuple[int, int]] = []

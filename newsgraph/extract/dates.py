@@ -16,6 +16,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Token
 
+from newsgraph.nlp import text_of
 from newsgraph.model import EventDate, Span
 
 CUES = Path(__file__).resolve().parents[1] / "lang" / "en" / "date_cues.tsv"
@@ -205,9 +206,9 @@ def resolve_date(expression: str, published: str | None, evidence: Span | None =
 
 
 def _line(doc: Doc, at: int) -> tuple[int, int]:
-    start = doc.text.rfind("\n", 0, at) + 1
-    end = doc.text.find("\n", at)
-    return start, len(doc.text) if end < 0 else end
+    start = text_of(doc).rfind("\n", 0, at) + 1
+    end = text_of(doc).find("\n", at)
+    return start, len(text_of(doc)) if end < 0 else end
 
 
 def is_furniture(doc: Doc, start_char: int) -> bool:
@@ -217,8 +218,8 @@ def is_furniture(doc: Doc, start_char: int) -> bool:
     short dateline of its own; a paragraph that merely mentions an update is not furniture.
     """
     line_start, line_end = _line(doc, start_char)
-    before = doc.text[line_start:start_char].lower()
-    whole = doc.text[line_start:line_end].lower() if line_end - line_start <= MAX_DATELINE else ""
+    before = text_of(doc)[line_start:start_char].lower()
+    whole = text_of(doc)[line_start:line_end].lower() if line_end - line_start <= MAX_DATELINE else ""
     return any(re.search(rf"\b{word}\b", before) or re.search(rf"\b{word}\b", whole) for word in furniture_words())
 
 
@@ -254,7 +255,7 @@ def date_for(doc: Doc, anchors: list[Token], published: str | None, reported: bo
             continue
         if is_furniture(doc, ent.start_char):
             continue
-        resolved = resolve_date(ent.text, published, Span.of(doc.text, ent.start_char, ent.end_char))
+        resolved = resolve_date(ent.text, published, Span.of(text_of(doc), ent.start_char, ent.end_char))
         if resolved.value is None:
             continue
         distance = min(abs(ent.root.i - t.i) for t in anchors)

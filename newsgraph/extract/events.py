@@ -18,6 +18,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Token
 
+from newsgraph.nlp import text_of
 from newsgraph.extract.dates import date_for
 from newsgraph.model import ActorRef, Event, Mention, Quote, Span
 
@@ -307,14 +308,14 @@ def _reporter(trigger: Token, actors: Actors) -> ActorRef | None:
 def _evidence(doc: Doc, trigger: Token) -> Span:
     """The trigger's sentence, cut at line breaks so page furniture stays out."""
     sent = trigger.sent
-    start = max(sent.start_char, doc.text.rfind("\n", 0, trigger.idx) + 1)
-    stop = doc.text.find("\n", trigger.idx)
+    start = max(sent.start_char, text_of(doc).rfind("\n", 0, trigger.idx) + 1)
+    stop = text_of(doc).find("\n", trigger.idx)
     end = sent.end_char if stop < 0 else min(sent.end_char, stop)
-    while end > start and doc.text[end - 1].isspace():
+    while end > start and text_of(doc)[end - 1].isspace():
         end -= 1
-    while start < end and doc.text[start].isspace():
+    while start < end and text_of(doc)[start].isspace():
         start += 1
-    return Span.of(doc.text, start, end)
+    return Span.of(text_of(doc), start, end)
 
 
 def _make(doc: Doc, kind: str, mode: str | None, sources: list[ActorRef], targets: list[ActorRef],
@@ -327,7 +328,7 @@ def _make(doc: Doc, kind: str, mode: str | None, sources: list[ActorRef], target
         return []
     trigger = anchors[0]
     date = date_for(doc, anchors, published, reported=reported_by is not None)
-    span = Span.of(doc.text, trigger.idx, trigger.idx + len(trigger.text))
+    span = Span.of(text_of(doc), trigger.idx, trigger.idx + len(trigger.text))
     return [Event(kind, mode, s, t, _evidence(doc, trigger), date, reported_by, span)
             for s in sources[:3] for t in (targets[:3] or [None]) if t != s]
 

@@ -20,6 +20,8 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
+from newsgraph.nlp import text_of
+
 LANG = Path(__file__).resolve().parents[1] / "lang" / "en"
 
 # Kinds of name entries (case-sensitive matcher).
@@ -240,7 +242,7 @@ def _pattern(tokenizer, vocab: Vocab, text: str) -> Doc:
 def _blocked(doc: Doc) -> bytearray:
     """Tokens that never give an actor: credit labels and the photo credits after them."""
     flags = bytearray(len(doc))
-    for match in _credit_pattern().finditer(doc.text):
+    for match in _credit_pattern().finditer(text_of(doc)):
         span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
         if span is not None:
             flags[span.start : span.end] = b"\x01" * (span.end - span.start)

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc
 
+from newsgraph.nlp import text_of
 from newsgraph.lang import read_table
 from newsgraph.model import ActorRef, Event, Mention, Quote, Span, Stance
 
@@ -110,7 +111,7 @@ def describe(event: Event) -> str:
 def _signals_in(doc: Doc, content: Span) -> list[tuple[str, Span]]:
     """Each cue in the quote, with the sentence (clipped to the quote) that carries it."""
     found: list[tuple[str, Span]] = []
-    text = doc.text
+    text = text_of(doc)
     region = doc.char_span(content.start, content.end, alignment_mode="expand") if _valid(doc, content) else None
     for sent in region.sents if region is not None else []:
         start, end = max(sent.start_char, content.start), min(sent.end_char, content.end)
@@ -142,7 +143,7 @@ def _outlet_characterisations(doc: Doc, mentions: list[Mention], quotes: list[Qu
             ref = mention.ref if mention else None
             if ref and ref.actor and ref.actor != doer and ref.actor not in found:
                 sent = token.sent
-                found[ref.actor] = (stance, _trim(doc.text, Span.of(doc.text, sent.start_char, sent.end_char)), ref)
+                found[ref.actor] = (stance, _trim(text_of(doc), Span.of(text_of(doc), sent.start_char, sent.end_char)), ref)
     return found
 
 
@@ -191,7 +192,7 @@ def _trim(text: str, span: Span) -> Span:
 
 
 def _valid(doc: Doc, content: Span) -> bool:
-    return 0 <= content.start < content.end <= len(doc.text)
+    return 0 <= content.start < content.end <= len(text_of(doc))
 
 
 def _first_offset(own: list | None, said: tuple | None) -> int:
