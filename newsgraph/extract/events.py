@@ -466,5 +466,16 @@ def extract_events(doc: Doc, mentions: list[Mention], quotes: list[Quote], publi
                 found.extend(accusations)
                 continue
         found.extend(_trigger_events(doc, token, actors, published))
+    found = [e for e in found if not _self_directed(e)]
     found.sort(key=lambda e: e.evidence.start)
     return sorted(dedupe(found, quotes), key=lambda e: (e.evidence.start, e.trigger.start if e.trigger else 0))
+
+
+def _self_directed(event: Event) -> bool:
+    """An actor acting on itself is almost always a misread argument ("Turkey ... its support for
+    Baku" read as Azerbaijan supporting Azerbaijan). Within one country, sectors may still act on
+    each other (the military arresting opposition leaders), so those stay."""
+    source, target = event.source, event.target
+    if not (source and target and source.actor and source.actor == target.actor):
+        return False
+    return source.sector == target.sector or not source.sector or not target.sector

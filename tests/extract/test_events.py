@@ -200,3 +200,17 @@ def test_candidates_need_their_particle(nlp) -> None:
     call_for, call = [t for t in doc if t.lower_ == "called"]
     assert [p.type for p in candidates(call_for)] == ["REQUEST"]
     assert candidates(call) == ()
+
+
+def test_self_directed_events_are_dropped_but_domestic_ones_stay():
+    from newsgraph.extract.events import _self_directed
+    from newsgraph.model import ActorRef, Event, Span
+
+    evidence = Span(0, 4, "text")
+    state = ActorRef("Azerbaijan", "Azerbaijan", "AZE")
+    capital = ActorRef("Baku", "Azerbaijan", "AZE", "GOV")
+    army = ActorRef("the army", "Togolese army", "TGO", "MIL")
+    opposition = ActorRef("opposition leaders", "Togolese opposition", "TGO", "OPP")
+    assert _self_directed(Event("SUPPORT", None, state, capital, evidence))
+    assert not _self_directed(Event("COERCE", "arrest", army, opposition, evidence))
+    assert not _self_directed(Event("SUPPORT", None, ActorRef("Turkey", "Turkey", "TUR"), capital, evidence))
