@@ -21,7 +21,7 @@ from newsgraph.lang import read_table
 from newsgraph.model import ActorRef, Event, Mention, Quote, Span, Stance
 
 # Conflictual actions that are what reactions react to, most salient first.
-FOCAL_TYPES = ("ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "THREATEN", "PROTEST", "REJECT", "AID", "AGREE")
+FOCAL_TYPES = ("ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "THREATEN", "PROTEST", "REJECT", "AID")
 # Sectors that speak for a country; people of other sectors (opposition, business) are not its government.
 SPEAKING_SECTORS = {None, "GOV", "MIL", "JUD", "LEG"}
 NEGATORS = {"not", "no", "never", "n't", "neither", "nor", "without"}

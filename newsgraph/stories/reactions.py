@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Any
 
+from newsgraph.extract.stances import FOCAL_TYPES
 from newsgraph.stories.data import StoryData, actor_label
 
 # When sources disagree and counts tie, the more committed stance leads.
@@ -20,29 +21,49 @@ MAX_EVIDENCE = 3
 
 def focal_key(toward: str) -> str:
     """Reactions are to what a doer did to a target ("USA→VEN"): a strike and the capture it
-    led to, coded as two events, are one thing to react to."""
-    return toward.split(":", 1)[0].partition(" ")[2]
+    led to, coded as two events, are one thing to react to. Empty when no event was named."""
+    key = toward.split(":", 1)[0].partition(" ")[2]
+    return key if "→" in key else ""
 
 
 def focal_of(data: StoryData, about: str | None = None) -> dict[str, Any]:
-    """The action the story's reactions are about: the focal doer→target most stances name."""
+    """The action the story's reactions are about: the doer→target that the stances name most,
+    with the story's own conflictual events as further votes (one per article)."""
     counts: Counter[str] = Counter()
+    descriptions: dict[str, Counter[str]] = defaultdict(Counter)
     for stance in data.stances:
-        if focal_key(stance["toward"]) and (not about or matches_about(stance["toward"], about)):
-            counts[focal_key(stance["toward"])] += 1
+        key = focal_key(stance["toward"])
+        if key and (not about or matches_about(stance["toward"], about)):
+            counts[key] += 1
+            descriptions[key][stance["toward"]] += 1
+    voted: set[tuple[str, str]] = set()
+    for event in data.events:
+        if event["type"] not in FOCAL_TYPES or event["reported_by"]:
+            continue
+        toward = describe_event(event)
+        key = focal_key(toward)
+        if key and (event["article"], key) not in voted and (not about or matches_about(toward, about)):
+            voted.add((event["article"], key))
+            counts[key] += 1
+            descriptions[key][toward] += 0.5
     if not counts:
         return {"event": None, "description": about or "the story's main event"}
     key, _ = counts.most_common(1)[0]
-    towards = Counter(s["toward"] for s in data.stances if focal_key(s["toward"]) == key)
     source, _, target = key.partition("→")
-    description = towards.most_common(1)[0][0]
     return {
         "event": key,
-        "types": sorted({t.split(" ", 1)[0] for t in towards}),
+        "types": sorted({t.split(" ", 1)[0] for t in descriptions[key]}),
         "source": None if source == "?" else source,
         "target": None if target == "?" else target,
-        "description": description,
+        "description": descriptions[key].most_common(1)[0][0],
     }
+
+
+def describe_event(event: dict[str, Any]) -> str:
+    """The same "TYPE SRC→TGT: words" a stance's ``toward`` uses, for a stored event record."""
+    source = (event["source"] or {}).get("actor") or "?"
+    target = (event["target"] or {}).get("actor") or "?"
+    return f"{event['type']} {source}→{target}: {event['evidence']['text']}"
 
 
 def matches_about(toward: str, about: str) -> bool:
