@@ -55,17 +55,17 @@ def extract_stances(doc: Doc, mentions: list[Mention], quotes: list[Quote], even
     focal = focal_event(events)
     toward = describe(focal) if focal else "the article's main event"
     doer = focal.source.actor if focal and focal.source else None
-    own: dict[str, list[tuple[str, Span, ActorRef]]] = defaultdict(list)
+    own: dict[str, list[tuple[str, Span, ActorRef, bool]]] = defaultdict(list)
     for quote in quotes:
         ref = quote.speaker
         if ref is None or not ref.actor or ref.actor == doer or ref.sector not in SPEAKING_SECTORS:
             continue
         for signal, evidence in _signals_in(doc, quote.content):
-            own[ref.actor].append((signal, evidence, ref))
+            own[ref.actor].append((signal, evidence, ref, quote.direct))
     said = _outlet_characterisations(doc, mentions, quotes, doer)
     stances: list[Stance] = []
     for actor in sorted(set(own) | set(said), key=lambda a: _first_offset(own.get(a), said.get(a))):
-        own_stance = decide({s for s, _, _ in own.get(actor, [])}) if actor in own else None
+        own_stance = decide({s for s, *_ in own.get(actor, [])}) if actor in own else None
         outlet = said.get(actor)
         if own_stance:
             evidence = _strongest(own[actor], own_stance)
@@ -160,20 +160,20 @@ def _about_action(obj, doer: str | None, mentions: list[Mention]) -> bool:
     return False
 
 
-def _strongest(found: list[tuple[str, Span, ActorRef]], stance: str) -> tuple[Span, ...]:
-    """Evidence for the decided stance first: the sentences whose cues made the decision."""
+def _strongest(found: list[tuple[str, Span, ActorRef, bool]], stance: str) -> tuple[Span, ...]:
+    """Evidence for the decided stance first, the actor's direct words before reported ones."""
     wanted = {"mixed": ("support", "endorse", "concern")}.get(stance, (stance,))
-    ordered = sorted(found, key=lambda f: (f[0] not in wanted, wanted.index(f[0]) if f[0] in wanted else 9, f[1].start))
+    ordered = sorted(found, key=lambda f: (f[0] not in wanted, not f[3], wanted.index(f[0]) if f[0] in wanted else 9, f[1].start))
     spans: list[Span] = []
-    for _, span, _ in ordered:
+    for _, span, *_ in ordered:
         if span not in spans:
             spans.append(span)
     return tuple(spans[:3])
 
 
-def _speaker(found: list[tuple[str, Span, ActorRef]]) -> ActorRef:
+def _speaker(found: list[tuple[str, Span, ActorRef, bool]]) -> ActorRef:
     """The most specific speaker: a named person over a ministry over a capital."""
-    refs = [ref for _, _, ref in found]
+    refs = [ref for _, _, ref, _ in found]
     return max(refs, key=lambda r: (r.role is not None, r.name != r.text, -refs.index(r)))
 
 
@@ -196,5 +196,5 @@ def _valid(doc: Doc, content: Span) -> bool:
 
 
 def _first_offset(own: list | None, said: tuple | None) -> int:
-    offsets = [span.start for _, span, _ in own or []] + ([said[1].start] if said else [])
+    offsets = [span.start for _, span, *_ in own or []] + ([said[1].start] if said else [])
     return min(offsets) if offsets else 0

@@ -146,13 +146,21 @@ def _first_span(stance: dict[str, Any]) -> dict[str, Any]:
 
 def to_markdown(result: dict[str, Any]) -> str:
     """An encyclopedia-style "International reactions" table."""
-    lines = [f"### International reactions: {result['focal']['description']}", "", "| Country or organisation | Stance | Statement | Sources |", "|---|---|---|---|"]
+    lines = [f"### International reactions to {headline(result['focal'])}", "", "| Country or organisation | Stance | Statement | Sources |", "|---|---|---|---|"]
     for row in result["reactions"]:
         statement = " ".join(f"“{e['text']}” ({e['speaker']}, article {e['article'][:8]})" for e in row["evidence"][:1])
         stance = row["stance"] + (f" (outlet: {', '.join(o['stance'] for o in row['outlet_says'])})" if row.get("outlet_says") else "")
         people = f" — {', '.join(row['people'])}" if row["people"] else ""
         lines.append(f"| {row['actor']['name']} ({row['actor']['code']}){people} | {stance} | {_cell(statement)} | {row['sources']} |")
     return "\n".join(lines) + "\n"
+
+
+def headline(focal: dict[str, Any]) -> str:
+    """"ASSAULT, COERCE by United States against Venezuela", for a table's title."""
+    if not focal.get("event"):
+        return focal["description"]
+    who = [actor_label(code)["name"] if code else "?" for code in (focal["source"], focal["target"])]
+    return f"{', '.join(focal['types'])} by {who[0]} against {who[1]}"
 
 
 def _cell(text: str) -> str:
