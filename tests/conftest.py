@@ -38,3 +38,10 @@ def nlp():
 @pytest.fixture()
 def db_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'test.db'}"
+
+
+def seed_text(path: Path) -> str:
+    """A seed article's body as ingest stores it: what every offset in the tests refers to."""
+    from newsgraph.ingest.text import parse_text
+
+    return parse_text(path.read_text(encoding="utf-8"), path.name).text

@@ -4,7 +4,7 @@ whom it quotes, and the words it uses in its own voice."""
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from functools import lru_cache
 from typing import Any
 

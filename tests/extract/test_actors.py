@@ -13,14 +13,13 @@ those sets are optimistic.
 
 from __future__ import annotations
 
-import re
 import time
-from pathlib import Path
 
 import pytest
 
 from newsgraph.extract.actors import extract_actors, mention_at, ref_for, speaks_for_government
 from newsgraph.model import ActorRef, Mention
+from tests.conftest import seed_text
 
 
 @pytest.fixture(scope="module")
@@ -458,12 +457,7 @@ def test_speaks_for_government():
 # --- the seeds --------------------------------------------------------------------------------
 
 
-def seed_body(path: Path) -> str:
-    """The body of a seed file: no title line, date line, "date YYYY-MM-DD" prefix or IMAGE caption."""
-    raw = path.read_text(encoding="utf-8")
-    prefix = re.match(r"^ date \d{4}-\d{2}-\d{2} ", raw)
-    text = raw[prefix.end() :] if prefix else "\n".join(raw.split("\n")[3:])
-    return "\n\n".join(p for p in text.split("\n\n") if not p.startswith("IMAGE:"))
+seed_body = seed_text
 
 
 @pytest.fixture(scope="module")

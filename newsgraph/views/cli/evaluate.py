@@ -70,5 +70,47 @@ def eval_events(
         console.print(table)
 
 
+@eval_app.command("quotes")
+def eval_quotes(
+    shared: SharedOption = DEFAULT_SHARED,
+    split: Annotated[str, typer.Option(help="PolNeAR split: dev (train is what the cue list learnt from).")] = "dev",
+    cues: Annotated[str, typer.Option(help="all (hand-written + learnt cue verbs) or manual (hand-written only).")] = "all",
+    json_out: JsonOption = False,
+) -> None:
+    """Quote attribution on PolNeAR: speaker attribution and content overlap, per cue type."""
+    from newsgraph.eval.quotes import render_eval_quotes, run_eval_quotes
+
+    if split not in ("dev", "train") or cues not in ("all", "manual"):
+        raise BadInput(f"--split {split!r} --cues {cues!r}: choose --split dev|train and --cues all|manual")
+    root = _need(shared / "data" / "quotes", "the PolNeAR data is missing")
+    result = run_eval_quotes(split, cues=cues, root=root)
+    if json_out:
+        sys.stdout.write(to_json(result) + "\n")
+    else:
+        console.print(render_eval_quotes(result))
+
+
+@eval_app.command("clusters")
+def eval_clusters(
+    shared: SharedOption = DEFAULT_SHARED,
+    order: Annotated[str, typer.Option(help="shuffled (topics interleave like a news stream) or file.")] = "shuffled",
+    seed: Annotated[int, typer.Option(help="Seed of the shuffled order.")] = 0,
+    topics: Annotated[str, typer.Option(help="all, odd (the half thresholds were tuned on) or even (held out).")] = "all",
+    per_topic: Annotated[bool, typer.Option("--per-topic", help="Also print each topic's figures.")] = False,
+    json_out: JsonOption = False,
+) -> None:
+    """Story clustering on ECB+ news documents: B-cubed precision, recall and F1."""
+    from newsgraph.eval.clusters import evaluate_clusters, format_report, topic_half
+
+    if topics not in ("all", "odd", "even") or order not in ("shuffled", "file"):
+        raise BadInput(f"--topics {topics!r} --order {order!r}: choose --topics all|odd|even and --order shuffled|file")
+    path = _need(shared / "data" / "clusters" / "ecbplus_documents.jsonl", "the ECB+ documents are missing")
+    result = evaluate_clusters(path, order=order, seed=seed, topics=topic_half(topics))
+    if json_out:
+        sys.stdout.write(to_json(result) + "\n")
+    else:
+        console.print(format_report(result, per_topic=per_topic), highlight=False)
+
+
 def _f(value: Any) -> str:
     return "—" if value is None else f"{value:.3f}"
