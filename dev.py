@@ -45,15 +45,14 @@ def demo() -> int:
     DEMO_DB.unlink(missing_ok=True)
     newsgraph = BIN / "newsgraph"
     status = run(newsgraph, "ingest", "demo/corpus", "--db", DEMO_DB, check=False)
-    run(newsgraph, "articles", "--db", DEMO_DB)
     for extra in _demo_views():
         run(newsgraph, *extra, "--db", DEMO_DB, check=False)
     return status
 
 
 def _demo_views() -> list[list[str]]:
-    """Views shown after ingest; each one is added here once its command exists."""
-    return []
+    """What the demo shows after ingest: the stories, and who reacted how in the largest."""
+    return [["stories"], ["reactions", "--largest"]]
 
 
 def browser() -> None:

@@ -15,12 +15,13 @@ from newsgraph.stories import compare as compare_mod
 from newsgraph.stories import network as network_mod
 from newsgraph.stories import timeline as timeline_mod
 from newsgraph.stories.data import StoryData, event_about, select
-from newsgraph.stories.reactions import reactions, to_markdown
+from newsgraph.stories.reactions import headline, reactions, to_markdown
 from newsgraph.views import export as export_mod
 from newsgraph.views.cli._app import DbOption, FormatOption, app, console
 from newsgraph.views.output import Format, emit, to_csv, to_json
 
 StoryOption = Annotated[Optional[int], typer.Option("--story", help="A story id (see `newsgraph stories`).")]
+EVIDENCE_CHARS = 110
 AboutOption = Annotated[Optional[str], typer.Option("--about", help="Events whose source, target or words match this text, across all stories.")]
 
 
@@ -28,7 +29,14 @@ AboutOption = Annotated[Optional[str], typer.Option("--about", help="Events whos
 def stories_cli(db: DbOption = None, limit: Annotated[Optional[int], typer.Option(min=1)] = None, fmt: FormatOption = Format.table) -> None:
     """Stories: articles grouped across outlets and days, newest first, with source counts."""
     rows = Store(db).stories()[:limit]
-    emit(console, rows, fmt, ["id", "title", "first_date", "last_date", "articles", "sources", "outlets"], widths={"title": 60})
+    if fmt is Format.table:
+        rows = [{**r, "dates": _date_range(r["first_date"], r["last_date"])} for r in rows]
+    emit(console, rows, fmt, ["id", "title", "dates", "articles", "sources", "outlets"], widths={"title": 60})
+
+
+def _date_range(first: str | None, last: str | None) -> str:
+    first, last = (first or "?")[:10], (last or "?")[:10]
+    return first if first == last else f"{first} → {last[5:] if last[:4] == first[:4] else last}"
 
 
 @app.command("reactions")
@@ -36,12 +44,19 @@ def reactions_cli(
     db: DbOption = None,
     story: StoryOption = None,
     about: AboutOption = None,
+    largest: Annotated[bool, typer.Option("--largest", help="The story with the most independent sources.")] = False,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, json, csv or markdown.")] = "table",
 ) -> None:
     """Who reacted how: one row per country or organisation, its stance, sources and evidence."""
     if fmt not in ("table", "json", "csv", "markdown"):
         raise BadQuery(f"--format {fmt!r}: choose table, json, csv or markdown")
-    data, label = select(Store(db), story, about)
+    store = Store(db)
+    if largest:
+        ranked = sorted(store.stories(), key=lambda s: (-s["sources"], -s["articles"], s["id"]))
+        if not ranked:
+            raise BadQuery("no stories yet; ingest some articles first")
+        story = ranked[0]["id"]
+    data, label = select(store, story, about)
     result = reactions(data, about)
     if fmt == "json":
         sys.stdout.write(to_json(result) + "\n")
@@ -50,8 +65,24 @@ def reactions_cli(
     elif fmt == "csv":
         sys.stdout.write(to_csv([_flat_reaction(r) for r in result["reactions"]]))
     else:
-        console.print(f"[bold]Reactions[/bold] ({escape(label)}) to: {escape(result['focal']['description'])}", highlight=False)
-        emit(console, [_flat_reaction(r) for r in result["reactions"]], Format.table, ["actor", "stance", "also", "sources", "people", "evidence", "note"], widths={"evidence": 60})
+        console.print(f"[bold]Reactions to {escape(headline(result['focal']))}[/bold] ({escape(label)})", highlight=False)
+        emit(console, [_table_reaction(r) for r in result["reactions"]], Format.table, ["actor", "stance", "sources", "evidence"])
+
+
+def _table_reaction(row: dict[str, Any]) -> dict[str, Any]:
+    """A compact row for a terminal: people under the actor, other views under the stance."""
+    first = row["evidence"][0] if row["evidence"] else {}
+    stance = row["stance"] + "".join(f"\nalso {a}" for a in row["also"])
+    if row.get("outlet_says"):
+        stance += "\noutlet: " + ", ".join(sorted({o["stance"] for o in row["outlet_says"]}))
+    quote = first.get("text", "")
+    quote = quote if len(quote) <= EVIDENCE_CHARS else quote[: EVIDENCE_CHARS - 1].rstrip() + "…"
+    return {
+        "actor": f"{row['actor']['name']} ({row['actor']['code']})" + "".join(f"\n{p}" for p in row["people"]),
+        "stance": stance,
+        "sources": row["sources"],
+        "evidence": f"“{quote}” [{first.get('article', '')[:8]}]" if first else "",
+    }
 
 
 def _flat_reaction(row: dict[str, Any]) -> dict[str, Any]:
