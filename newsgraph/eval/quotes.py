@@ -2,7 +2,7 @@
 
 Read ``../shared/data/quotes``: the article texts of a split and its gold
 attributions (source, cue and content spans). The definitions of the figures
-are in docs/EVALUATION_quotes.md; in short:
+are in docs/EVALUATION.md; in short:
 
 - *speaker attribution*: on gold attributions whose content is in quotation
   marks, a quote we find must overlap the gold content and name a speaker whose

@@ -4,7 +4,7 @@ A linear model over words of the sentence (source and target masked) and over th
 parse between them: the dependency path, the words that govern each side, and the
 types our trigger patterns (lang/en/event_patterns.tsv) fire on that path. It was
 trained on PLV_train (train/train_events.py) and beats the patterns alone on
-held-out folds (docs/EVALUATION_events.md). Weights ship in extract/models/ and
+held-out folds (docs/EVALUATION.md). Weights ship in extract/models/ and
 load once, lazily.
 """
 

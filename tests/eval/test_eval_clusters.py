@@ -83,7 +83,7 @@ def test_ecbplus_does_not_regress(ecbplus_result: dict) -> None:
 @pytest.mark.xfail(
     strict=True,
     reason="B3 F1 is 0.883 on ECB+ (shuffled, seed 0): bag-of-words cannot tell apart the two "
-    "same-kind events of 9 of 43 topics without dates; see docs/EVALUATION_clusters.md",
+    "same-kind events of 9 of 43 topics without dates; see docs/EVALUATION.md",
 )
 def test_ecbplus_meets_the_floor(ecbplus_result: dict) -> None:
     assert ecbplus_result["f1"] >= FLOOR, format_report(ecbplus_result, per_topic=False)
