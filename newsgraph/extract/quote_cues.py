@@ -172,6 +172,13 @@ def frame_content(art: ParsedArticle, tok: Token, frame: str) -> tuple[int, int]
         nested_as = any(t.dep_ == "prep" and t.lower_ == "as" for t in objects[0].subtree)
         if comps or as_phrase or nested_as:  # 'urged X to …', 'called X Y', 'described X as Y'
             tail = [t for c in (comps[-1:] or as_phrase[:1]) for t in c.subtree]
+            if not tail and nested_as:
+                inner = next(t for t in objects[0].subtree if t.dep_ == "prep" and t.lower_ == "as")
+                tail = list(inner.subtree)
+            if tail and (as_phrase or nested_as or comps[-1].dep_ == "oprd"):
+                # 'called the strike an act of aggression': the speaker's words are the judgement;
+                # what is judged ('the strike') is the outlet's own description
+                return char_span(art, [t for t in tail if not (t.lower_ == "as" and t.dep_ == "prep")])
             return char_span(art, [*objects[0].subtree, *tail])
         return None
     if frame == "xcomp":

@@ -8,11 +8,14 @@ from collections import Counter
 from functools import lru_cache
 from typing import Any
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from newsgraph.lang import read_table
 from newsgraph.stories.data import StoryData
 from newsgraph.stories.timeline import fact_key
 
-SAME_QUOTE = 0.5  # word-set overlap above which two quotes by one speaker are one statement
+SAME_QUOTE = 0.5  # content-word overlap above which two quotes by one speaker are one statement
+MIN_WORDS = 4  # a shorter quote is too little to match on
 _WORD = re.compile(r"[a-z0-9']+")
 
 
@@ -74,19 +77,34 @@ def _facts(data: StoryData) -> list[dict[str, Any]]:
             facts.append(by_event[key])
         _note(by_event[key], data, event["article"], event["evidence"])
     statements: list[tuple[str | None, set[str], dict[str, Any]]] = []
+    labels: dict[tuple[str, str], dict[str, Any]] = {}
     for quote in data.quotes:
         speaker = (quote["speaker"] or {}).get("actor")
-        words = set(_WORD.findall(quote["content"]["text"].lower()))
+        name = (quote["speaker"] or {}).get("name") or "unattributed"
+        words = content_words(quote["content"]["text"])
         match = next((f for s, w, f in statements if s == speaker and _overlap(w, words) >= SAME_QUOTE), None)
         if match is None:
-            name = (quote["speaker"] or {}).get("name") or "unattributed"
             match = {"kind": "quote", "label": f"{name}: “{quote['content']['text'][:60]}…”", "articles": set(), "evidence": {}}
-            statements.append((speaker, words, match))
+            if len(words) >= MIN_WORDS:
+                statements.append((speaker, words, match))
             facts.append(match)
         _note(match, data, quote["article"], quote["content"])
+        if speaker:  # what the speaker calls it: "Russia: aggression", however each outlet quotes it
+            for term, pattern in framing_terms():
+                if pattern.search(quote["content"]["text"]):
+                    key = (speaker, term)
+                    if key not in labels:
+                        labels[key] = {"kind": "label", "label": f"{speaker} calls it {term}", "articles": set(), "evidence": {}}
+                        facts.append(labels[key])
+                    _note(labels[key], data, quote["article"], quote["content"])
     for fact in facts:
         fact["articles"] = sorted(fact["articles"])
     return facts
+
+
+def content_words(text: str) -> set[str]:
+    """The words that carry meaning: two quotes share 'the' and 'and' whatever they say."""
+    return {w for w in _WORD.findall(text.lower()) if len(w) > 2 and w not in STOP_WORDS}
 
 
 def _note(fact: dict[str, Any], data: StoryData, article: str, span: dict[str, Any]) -> None:

@@ -198,11 +198,17 @@ def test_urged_called_told(nlp) -> None:
         "The mayor urged residents to stay indoors. The opposition called the budget a gift to the banks. "
         "The senator told local radio that the plant would close."
     )
+    # the judgement is the speaker's words; what it judges ('the budget') is the outlet's
     assert table(quotes_of(nlp, text)) == [
         (False, "The mayor", "urged", "residents to stay indoors"),
-        (False, "The opposition", "called", "the budget a gift to the banks"),
+        (False, "The opposition", "called", "a gift to the banks"),
         (False, "The senator", "told", "the plant would close"),
     ]
+
+
+def test_described_as_keeps_only_the_judgement(nlp) -> None:
+    text = "The union described the new rota as an insult to nurses."
+    assert table(quotes_of(nlp, text)) == [(False, "The union", "described", "an insult to nurses")]
 
 
 def test_maintained_stressed_and_adding(nlp) -> None:

@@ -27,7 +27,7 @@ def test_compare_shared_only_here_and_own_words():
     assert sorted(outlets) == ["Courier", "Ledger", "Post"]
     ledger = outlets["Ledger"]
     assert [f["fact"] for f in ledger["shared"]] == ["ASSAULT USA→SYR"]
-    assert sorted(f["fact"] for f in ledger["only_here"]) == ["ACCUSE RUS→USA", "Moscow: “an act of aggression…”"]
+    assert sorted(f["fact"] for f in ledger["only_here"]) == ["ACCUSE RUS→USA", "Moscow: “an act of aggression…”", "RUS calls it aggression"]
     # "act of aggression" is Moscow's word, inside reported speech: not the outlet's own voice
     assert ledger["framing"] == {"strike": 1, "raid": 1}
     assert outlets["Courier"]["framing"] == {"strike": 1}
