@@ -153,6 +153,20 @@ class Discourse:
                 break
         return self.context_country(pos)
 
+    def subject_country(self, pos: int) -> str | None:
+        """The country that was the subject of the sentence before: "France condemned the putsch.
+        ... Foreign Minister X said" makes X French. (Not this sentence's: in "the Russian ministry
+        called the capture of President Maduro ..." the subject is not the president's country.)"""
+        sent = self.sent_of[pos]
+        for start, _end, actor, subject in reversed(self.things):
+            if self.sent_of[start] >= sent:
+                continue
+            if self.sent_of[start] < sent - 1:
+                break
+            if subject and actor in self.kb.country_name:
+                return actor
+        return None
+
     def country_antecedent(self, pos: int, region: NameEntry | None, orgs: bool = False) -> str | None:
         """The most recent country (or organisation) referred to before ``pos``, else the next one."""
         members = region.members if region else None
@@ -395,9 +409,12 @@ def _owner_actor(phrase: Phrase, disc: Discourse) -> tuple[str | None, bool]:
 
 
 def _domain_country(disc: Discourse, pos: int, domain: str) -> str | None:
-    """A minister's country from the ministry of the same field named before ("Greece's foreign
-    ministry ... Foreign Minister X"), which says more than which country is named most."""
-    return disc.domain_country(pos, domain) if domain and domain not in GENERIC_DOMAINS else None
+    """An unplaced minister's country: the country just named as the subject, else the ministry of
+    the same field named before ("Greece's foreign ministry ... Foreign Minister X"); either says
+    more than which country the article names most."""
+    if not domain or domain in GENERIC_DOMAINS:
+        return None
+    return disc.subject_country(pos) or disc.domain_country(pos, domain)
 
 
 def _resolve_title(phrase: Phrase, disc: Discourse) -> None:

@@ -567,3 +567,17 @@ def test_minister_takes_country_of_ministry_named_before_not_most_named(nlp):
     assert (minister.ref.actor, minister.ref.role) == ("GRC", "Foreign Minister")
     ambassador = next(m for m in mentions if m.span.text == "ambassador")
     assert ambassador.ref.actor == "IRN"
+
+
+def test_unplaced_minister_takes_the_country_that_was_the_subject_just_before(nlp):
+    text = (
+        "The Togolese foreign ministry said the transition would be short. Togo's new rulers imposed a curfew.\n\n"
+        "France condemned the putsch in the strongest terms. "
+        "“France firmly condemns the seizure of power,” Foreign Minister Claire Dumesnil said in a statement. "
+        "She added that Paris was concerned."
+    )
+    refs = {(m.span.text, m.ref.name, m.ref.actor) for m in extract_actors(nlp(text)) if m.ref.role}
+    assert refs == {
+        ("Foreign Minister Claire Dumesnil", "Claire Dumesnil", "FRA"),
+        ("She", "Claire Dumesnil", "FRA"),
+    }
