@@ -20,6 +20,7 @@ from typing import BinaryIO
 
 from newsgraph.errors import BadInput
 from newsgraph.ingest.base import MAX_ARTICLE_BYTES, Item, decode, iso_datetime
+from newsgraph.ingest.html import split_credit
 from newsgraph.model import Article, Caption
 
 HEADER_KEYS = {
@@ -46,10 +47,6 @@ _DATE_PREFIX = re.compile(
     re.IGNORECASE,
 )
 _CAPTION = re.compile(r"^\s*(?:IMAGE|PHOTO|PICTURE|CAPTION|PHOTOGRAPH)\s*:\s*(?P<body>.+)$", re.IGNORECASE)
-_CREDIT = re.compile(
-    r"(?:^|[\s.])(?:Photograph|Photo|Picture|Image|Credit|Photo credit)s?\s*:\s*(?P<credit>[^:]+?)\s*\.?\s*$",
-    re.IGNORECASE,
-)
 _BYLINE = re.compile(r"^\s*By\s+(?P<name>[A-Z][\w.'’-]*(?:[\s,]+(?:and\s+)?[A-Z][\w.'’-]*){0,6})\s*$")
 _MONTH = re.compile(
     r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\b|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}",
@@ -188,17 +185,10 @@ def _paragraphs(lines: list[str]) -> tuple[list[str], list[Caption]]:
                 continue
             caption = _CAPTION.match(unit)
             if caption:
-                captions.append(_split_credit(caption.group("body")))
+                captions.append(split_credit(caption.group("body")))
             else:
                 paragraphs.append(unit)
     return paragraphs, captions
-
-
-def _split_credit(body: str) -> Caption:
-    credit = _CREDIT.search(body)
-    if not credit:
-        return Caption(body.strip())
-    return Caption(body[: credit.start()].strip(), credit.group("credit").strip())
 
 
 def _first_content(lines: list[str]) -> int | None:
