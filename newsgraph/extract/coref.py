@@ -347,7 +347,6 @@ def resolve_one(phrase: Phrase, disc: Discourse) -> None:
     if phrase.done:
         return
     phrase.done = True
-    kb = disc.kb
     if phrase.what == "name":
         entry = phrase.entry
         phrase.actor = entry.actor

@@ -12,14 +12,13 @@ import calendar
 import re
 from datetime import date, datetime, timedelta
 from functools import lru_cache
-from pathlib import Path
 
 from spacy.tokens import Doc, Token
 
+from newsgraph.lang import read_table
 from newsgraph.nlp import text_of
 from newsgraph.model import EventDate, Span
 
-CUES = Path(__file__).resolve().parents[1] / "lang" / "en" / "date_cues.tsv"
 WEEKDAYS = [d.lower() for d in calendar.day_name]
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
@@ -41,13 +40,7 @@ NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5
 @lru_cache(maxsize=1)
 def furniture_words() -> frozenset[str]:
     """Words that mark page furniture, from the data file."""
-    words = set()
-    for line in CUES.read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            category, word = line.split("\t")[:2]
-            if category == "furniture":
-                words.add(word.strip().lower())
-    return frozenset(words)
+    return frozenset(word.lower() for category, word, *_ in read_table("date_cues.tsv") if category == "furniture")
 
 
 def published_day(published: str | None) -> date | None:

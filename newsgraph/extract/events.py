@@ -9,20 +9,18 @@ someone's words is kept as reported by them, and an accusation ("aggression",
 
 from __future__ import annotations
 
-import csv
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from pathlib import Path
 
 from spacy.tokens import Doc, Token
 
+from newsgraph.lang import read_table
 from newsgraph.nlp import text_of
 from newsgraph.extract.dates import date_for
 from newsgraph.model import ActorRef, Event, Mention, Quote, Span
 
-LANG = Path(__file__).resolve().parents[1] / "lang" / "en"
 KIND_RANK = {"name": 0, "title": 1, "metonym": 2, "nominal": 3, "pronoun": 4, "demonym": 5}
 WALK = {"compound", "amod", "poss", "nmod", "appos", "npadvmod", "prep", "pobj", "det"}
 SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
@@ -43,9 +41,9 @@ class Pattern:
 
 
 def _rows(name: str) -> list[dict[str, str]]:
-    with open(LANG / name, encoding="utf-8", newline="") as handle:
-        lines = [line for line in handle if line.strip() and not line.startswith("#")]
-    return list(csv.DictReader(lines, delimiter="\t"))
+    """Rows of a table whose first line names its columns."""
+    header, *rows = read_table(name)
+    return [dict(zip(header, (*row, *[""] * (len(header) - len(row))))) for row in rows]
 
 
 @lru_cache(maxsize=1)
@@ -64,10 +62,8 @@ def patterns() -> dict[tuple[str, str], tuple[Pattern, ...]]:
 def cues() -> dict[str, frozenset[str]]:
     """Word lists by category from event_cues.tsv."""
     table: dict[str, set[str]] = defaultdict(set)
-    for line in (LANG / "event_cues.tsv").read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            category, word = line.split("\t")[:2]
-            table[category].add(word.strip())
+    for category, word, *_ in read_table("event_cues.tsv"):
+        table[category].add(word)
     return defaultdict(frozenset, {k: frozenset(v) for k, v in table.items()})
 
 

@@ -8,11 +8,9 @@ article costs one C-level pass per matcher instead of Python loops over big tabl
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
 import pycountry
 import spacy
@@ -20,9 +18,9 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
+from newsgraph.lang import read_table
 from newsgraph.nlp import text_of
 
-LANG = Path(__file__).resolve().parents[1] / "lang" / "en"
 
 # Kinds of name entries (case-sensitive matcher).
 COUNTRY, DEMONYM, METONYM, ORG, REGION, NOT_ACTOR = "country", "demonym", "metonym", "org", "region", "not_actor"
@@ -111,14 +109,7 @@ def title_case(phrase: str) -> str:
 
 
 def _rows(name: str) -> list[list[str]]:
-    """The rows of a TSV table beside the code, without comments and blank lines."""
-    path = LANG / name
-    with path.open(encoding="utf-8", newline="") as handle:
-        return [
-            [cell.strip() for cell in row]
-            for row in csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
-            if row and row[0].strip() and not row[0].startswith("#")
-        ]
+    return [list(row) for row in read_table(name)]
 
 
 def _strip_the(name: str) -> str:
