@@ -6,6 +6,7 @@ run the demo on the bundled corpus, or the whole test suite.
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import os
 import shutil
@@ -55,17 +56,23 @@ def _demo_views() -> list[list[str]]:
     return [["stories"], ["reactions", "--largest"]]
 
 
-def browser() -> None:
-    """The browser tests drive Debian's chromium; install it when we can (root with apt-get)."""
-    if Path(CHROMIUM).exists() or not shutil.which("apt-get") or os.geteuid() != 0:
+def system_packages() -> None:
+    """The browser tests drive Debian's chromium and the store tests a real PostgreSQL server;
+    install them when we can (root with apt-get). Without them those tests skip and say why."""
+    wanted = [name for name, present in (("chromium", Path(CHROMIUM).exists()), ("postgresql", _has_postgres())) if not present]
+    if not wanted or not shutil.which("apt-get") or os.geteuid() != 0:
         return
     run("apt-get", "update", "-qq", check=False)
-    run("apt-get", "install", "-y", "-qq", "chromium", check=False)
+    run("apt-get", "install", "-y", "-qq", *wanted, check=False)
+
+
+def _has_postgres() -> bool:
+    return bool(glob.glob("/usr/lib/postgresql/*/bin/initdb") or shutil.which("initdb"))
 
 
 def test() -> int:
     install()
-    browser()
+    system_packages()
     return run(PYTHON, "-m", "pytest", *sys.argv[2:], check=False)
 
 
