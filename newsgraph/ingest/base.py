@@ -20,6 +20,14 @@ MAX_ARTICLE_BYTES = 5 * 1024 * 1024
 _DATE_SETTINGS = {"PREFER_DAY_OF_MONTH": "first"}
 
 
+def read_one_article(stream: BinaryIO, location: str, too_big: str) -> bytes:
+    """The bytes of a file that holds one article; ``too_big`` says what to do when it cannot."""
+    data = stream.read(MAX_ARTICLE_BYTES + 1)
+    if len(data) > MAX_ARTICLE_BYTES:
+        raise BadInput(f"{location}: {too_big.format(mb=MAX_ARTICLE_BYTES // (1024 * 1024))}")
+    return data
+
+
 def decode(data: bytes, location: str) -> str:
     """Strict UTF-8 (with or without BOM): a wrong guess would corrupt every offset later."""
     if b"\x00" in data[:8192]:

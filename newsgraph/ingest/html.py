@@ -46,12 +46,18 @@ from collections.abc import Iterable, Iterator
 from typing import BinaryIO
 
 import trafilatura
-from lxml import etree, html as lxml_html
+from lxml import etree
+from lxml import html as lxml_html
 from trafilatura.settings import use_config
 from trafilatura.utils import load_html
 
 from newsgraph.errors import BadInput
-from newsgraph.ingest.base import MAX_ARTICLE_BYTES, Item, decode, iso_datetime
+from newsgraph.ingest.base import (
+    Item,
+    decode,
+    iso_datetime,
+    read_one_article,
+)
 from newsgraph.model import Article, Caption
 
 # Meta tags (attribute, value) read for the dates, most specific first.
@@ -124,13 +130,8 @@ _TRAFILATURA.set("DEFAULT", "MIN_EXTRACTED_SIZE", str(MIN_EXTRACTED_CHARS))
 
 def read_html(stream: BinaryIO, location: str) -> Iterator[Item]:
     """Read one HTML page: yields one Article, or raises BadInput for the whole file."""
-    data = stream.read(MAX_ARTICLE_BYTES + 1)
-    if len(data) > MAX_ARTICLE_BYTES:
-        raise BadInput(
-            f"{location}: HTML page larger than {MAX_ARTICLE_BYTES // (1024 * 1024)} MB; "
-            "one article is never that big, check the file"
-        )
-    yield page_to_article(data, location)
+    too_big = "HTML page larger than {mb} MB; one article is never that big, check the file"
+    yield page_to_article(read_one_article(stream, location, too_big), location)
 
 
 def page_to_article(

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from typing import BinaryIO
 
 from newsgraph.errors import BadInput
-from newsgraph.ingest.base import MAX_ARTICLE_BYTES, Item, decode, iso_datetime
+from newsgraph.ingest.base import Item, decode, iso_datetime, read_one_article
 from newsgraph.ingest.html import split_credit
 from newsgraph.model import Article, Caption
 
@@ -59,13 +59,8 @@ MAX_TITLE = 250
 
 
 def read_text(stream: BinaryIO, location: str) -> Iterator[Item]:
-    data = stream.read(MAX_ARTICLE_BYTES + 1)
-    if len(data) > MAX_ARTICLE_BYTES:
-        raise BadInput(
-            f"{location}: over {MAX_ARTICLE_BYTES // (1024 * 1024)} MB of plain text is not one article; "
-            "split it into one file per article, or use JSONL"
-        )
-    yield parse_text(decode(data, location), location)
+    too_big = "over {mb} MB of plain text is not one article; split it into one file per article, or use JSONL"
+    yield parse_text(decode(read_one_article(stream, location, too_big), location), location)
 
 
 def parse_text(raw: str, location: str | None = None) -> Article:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from newsgraph.errors import BadInput
+from newsgraph.ingest import base as ingest_base
 from newsgraph.ingest import html as html_reader
 from newsgraph.ingest.html import fragment_text, read_html, split_credit
 from newsgraph.model import Article, Caption, content_id
@@ -192,7 +193,7 @@ def test_html_binary_and_bad_encoding_are_bad_input() -> None:
 
 
 def test_html_too_large_is_bad_input(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(html_reader, "MAX_ARTICLE_BYTES", 1000)
+    monkeypatch.setattr(ingest_base, "MAX_ARTICLE_BYTES", 1000)  # the one-article limit lives in ingest.base
     with pytest.raises(BadInput, match="larger than"):
         read_bytes((FIXTURES / "article.html").read_bytes())
 
