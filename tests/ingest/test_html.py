@@ -9,7 +9,6 @@ import pytest
 
 from newsgraph.errors import BadInput
 from newsgraph.ingest import base as ingest_base
-from newsgraph.ingest import html as html_reader
 from newsgraph.ingest.html import fragment_text, read_html, split_credit
 from newsgraph.model import Article, Caption, content_id
 
