@@ -10,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 
 from newsgraph.pipeline import ingest
@@ -143,3 +144,40 @@ def test_stories_grow_across_runs_and_copies_share_them(tmp_path, db_url):
         "States agree to share strait radar data",
         "Strait radar data sharing starts",
     ]
+
+
+@pytest.mark.parametrize("runs", ["two runs", "one batch"])
+def test_a_story_that_takes_in_an_earlier_story_leaves_one_row(tmp_path, db_url, runs):
+    first = tmp_path / "first"
+    second = tmp_path / ("second" if runs == "two runs" else "first")
+    _write(
+        first,
+        "0-warning.txt",  # read first: the thin report comes before the fuller ones
+        "Tessel flood warning for Marrowdale",
+        "The River Tessel rose fast on Sunday night and Marrowdale's lower streets may flood.",
+    )
+    if runs == "two runs":
+        store = Store(db_url)
+        ingest([first], store, extract=False)
+        assert [s["articles"] for s in store.stories()] == [1]
+    _write(
+        second,
+        "floods.txt",
+        "River Tessel floods Marrowdale",
+        "The River Tessel burst its banks in Marrowdale on Monday after three days of rain, flooding two "
+        "hundred homes. Mayor Odile Fenwick said rescue boats had reached families trapped on upper floors.",
+    )
+    _write(
+        second,
+        "cost.txt",
+        "Marrowdale counts the cost of the Tessel flood",
+        "Water from the River Tessel still covered the lower streets of Marrowdale on Tuesday. Mayor Odile "
+        "Fenwick asked for army help as rescue boats carried families from flooded homes.",
+    )
+    again = Store(db_url)
+    ingest([second], again, extract=False, batch_size=1 if runs == "two runs" else 16)
+    stories = again.stories()
+    assert [s["articles"] for s in stories] == [3]  # the warning's own story is gone, not left empty
+    assert {a["story_id"] for a in again.articles()} == {stories[0]["id"]}
+    with again.engine.connect() as conn:
+        assert conn.scalar(sa.text("SELECT count(*) FROM stories")) == 1

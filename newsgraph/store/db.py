@@ -46,6 +46,7 @@ class Batch:
     locations: list[tuple[str, str]] = field(default_factory=list)  # (location, article id)
     pending: list[PendingUrl] = field(default_factory=list)
     stories: list[dict[str, Any]] = field(default_factory=list)  # rows: key, title, first_date, last_date, state
+    absorbed: list[str] = field(default_factory=list)  # keys of stories taken into another story
     clusterer: dict[str, Any] | None = None  # the clusterer's own state, saved with the batch
 
     def __len__(self) -> int:
@@ -78,6 +79,8 @@ class Store(Reads):
             for item in batch.articles:
                 self._insert_article(conn, item, now, story_ids)
             self._link_members(conn, batch.stories, story_ids)
+            if batch.absorbed:
+                conn.execute(sa.delete(schema.stories).where(schema.stories.c.key.in_(batch.absorbed)))
             if batch.clusterer is not None:
                 self._set_meta(conn, "clusterer", batch.clusterer)
             self._insert_ignore(conn, schema.locations, [{"location": loc, "article_id": aid} for loc, aid in batch.locations])

@@ -34,6 +34,10 @@ class StoryAssigner:
         """Give each new article of the batch a story; put the changed stories in the batch."""
         for item in batch.articles:
             item.story_key = self._story_for(item)
+        absorbed = self.clusterer.absorbed()
+        for item in batch.articles:  # a story opened earlier in this batch may have been taken in since
+            item.story_key = absorbed.get(item.story_key or "", item.story_key)
+        batch.absorbed = sorted(absorbed)
         batch.stories = [
             {"key": s.id, "title": s.title, "first_date": s.first, "last_date": s.last, "state": s.to_state()}
             for s in self.clusterer.changed()

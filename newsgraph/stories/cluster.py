@@ -3,7 +3,9 @@
 Nothing is ever re-clustered. A new article is compared only with the stories found through
 an inverted index over salient terms, actors and event keys (each key remembers its most
 recently updated stories, the list capped) and inside a time window, so the cost per article
-stays the same however many stories are stored. The state (document frequencies and, per
+stays the same however many stories are stored. A first report is often too thin to match the
+story that grows out of later ones: when a story grows, it takes in the one-article stories
+nearby that it now clearly covers (found through the same index, so this is bounded too). The state (document frequencies and, per
 story, its centroid, exemplars and members) is plain JSON, so the next run goes on where the
 last one stopped and new articles join old stories.
 """
@@ -13,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from newsgraph.stories.settings import ClusterSettings
 from newsgraph.stories.vectors import Sparse, StreamingTfidf, add, dot
@@ -136,6 +138,7 @@ class StoryClusterer:
         self._index: dict[str, dict[str, None]] = {}  # key -> story ids, least recent first
         self._seq = 0
         self._changed: set[str] = set()
+        self._absorbed: dict[str, str] = {}  # story id taken into another -> that story's id
 
     # -- the streaming step ---------------------------------------------------------
     def add(self, item: ClusterItem) -> str:
@@ -159,7 +162,9 @@ class StoryClusterer:
         if best is None or best_score < self.settings.threshold:
             best = Story(id=f"st-{item.id}", centroid=Sparse.empty())
             self.stories[best.id] = best
-        return self._join(best, item, tf, day)
+        story_id = self._join(best, item, tf, day)
+        self._absorb_strays(best)
+        return story_id
 
     def add_many(self, items: Iterable[ClusterItem]) -> list[str]:
         """``add`` each item in order; the story ids in the same order."""
@@ -178,11 +183,17 @@ class StoryClusterer:
 
     def score(self, story: Story, item: ClusterItem, weighted: Sparse, day: int | None) -> float:
         """Combined score: text similarity, plus shared actors and events, minus time apart."""
+        return self._combined(story, self.similarity(story, weighted), item.actors, item.events, self._gap(story, day))
+
+    def story_score(self, story: Story, stray: Story) -> float:
+        """``score`` for a whole (one-article) story instead of a new article."""
+        gap = max(self._gap(story, _day(stray.first)), self._gap(story, _day(stray.last)))
+        similarity = self.similarity(story, self.vec.weigh(stray.centroid))
+        return self._combined(story, similarity, frozenset(stray.actors), frozenset(stray.events), gap)
+
+    def _combined(self, story: Story, similarity: float, actors: frozenset[str], events: frozenset[str], gap: int) -> float:
         s = self.settings
-        score = self.similarity(story, weighted)
-        score += s.actor_weight * _share(item.actors, story.actors)
-        score += s.event_weight * _share(item.events, story.events)
-        gap = self._gap(story, day)
+        score = similarity + s.actor_weight * _share(actors, story.actors) + s.event_weight * _share(events, story.events)
         if gap:
             score -= s.time_weight * min(gap / max(s.window_days, 1), 1.0)
         return score
@@ -216,18 +227,22 @@ class StoryClusterer:
         At most ``article_keys`` + actors + events lookups, each of at most ``postings``
         stories: a bound that does not depend on how many stories there are.
         """
-        s = self.settings
+        keys = self._keys(weighted, item.actors, item.events, self.settings.article_keys)
+        return self._lookup(keys, lambda story: self._gap(story, day) <= self.settings.window_days)
+
+    def _lookup(self, keys: Iterable[str], keep: Callable[[Story], bool]) -> list[Story]:
+        """Up to ``candidates`` stories kept by ``keep``, those sharing the most keys first."""
         hits: dict[str, int] = {}
-        for key in self._keys(weighted, item.actors, item.events, s.article_keys):
+        for key in keys:
             for sid in self._index.get(key, ()):
                 hits[sid] = hits.get(sid, 0) + 1
         found: list[Story] = []
         for sid, _ in sorted(hits.items(), key=lambda kv: (-kv[1], kv[0])):
             story = self.stories.get(sid)
-            if story is None or self._gap(story, day) > s.window_days:
+            if story is None or not keep(story):
                 continue
             found.append(story)
-            if len(found) == s.candidates:
+            if len(found) == self.settings.candidates:
                 break
         return found
 
@@ -270,6 +285,53 @@ class StoryClusterer:
         self._changed.add(story.id)
         return story.id
 
+    def _absorb_strays(self, story: Story) -> None:
+        """Take in the one-article stories near a grown story that now clearly belong to it.
+
+        Only strays found through the story's own index keys are looked at (at most
+        ``candidates``), so this is bounded like the join itself.
+        """
+        s = self.settings
+        if story.size < 2 or s.absorb_threshold is None:
+            return
+
+        def is_stray(other: Story) -> bool:
+            return (
+                other.size == 1
+                and other.id != story.id
+                and max(self._gap(story, _day(other.first)), self._gap(story, _day(other.last))) <= s.window_days
+            )
+
+        strays = [o for o in self._lookup(sorted(story.keys), is_stray) if self.story_score(story, o) >= s.absorb_threshold]
+        for stray in strays:
+            self._merge(stray, story)
+        if strays:
+            self._rank_exemplars(story, story.exemplars)
+            self._reindex(story)
+
+    def _merge(self, stray: Story, story: Story) -> None:
+        """Move a story's articles into another; the stray story is gone afterwards."""
+        story.centroid = self.vec.prune(add(story.centroid, stray.centroid), self.settings.centroid_terms)
+        story.size += stray.size
+        story.members.extend(stray.members)
+        dates = [d for d in (story.first, story.last, stray.first, stray.last) if d]
+        story.first, story.last = (min(dates), max(dates)) if dates else (None, None)
+        for name, count in stray.actors.items():
+            story.actors[name] = story.actors.get(name, 0) + count
+        for key, count in stray.events.items():
+            story.events[key] = story.events.get(key, 0) + count
+        story.exemplars = story.exemplars + stray.exemplars
+        for member in stray.members:
+            self._article_story[member] = story.id
+        for key in stray.keys:
+            self._index.get(key, {}).pop(stray.id, None)
+        del self.stories[stray.id]
+        self._changed.discard(stray.id)
+        self._absorbed[stray.id] = story.id
+        self._seq += 1
+        story.seq = self._seq
+        self._changed.add(story.id)
+
     def _rank_exemplars(self, story: Story, pool: list[Exemplar]) -> None:
         """Keep the members closest to the centroid; the closest one titles the story."""
         centre = self.vec.weigh(story.centroid)
@@ -282,6 +344,12 @@ class StoryClusterer:
         """Stories changed since the last call: what a store has to write back."""
         out = [self.stories[sid] for sid in sorted(self._changed) if sid in self.stories]
         self._changed.clear()
+        return out
+
+    def absorbed(self) -> dict[str, str]:
+        """Stories taken into others since the last call (id -> the story that took it in)."""
+        out = dict(self._absorbed)  # only one-article stories are taken in, so never in a chain
+        self._absorbed.clear()
         return out
 
     def retire(self, before: str) -> list[Story]:

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
-from newsgraph.eval.clusters import b_cubed, evaluate_clusters, format_report, stream_order, topic_half
+from newsgraph.eval.clusters import (
+    b_cubed,
+    evaluate_clusters,
+    evaluate_orders,
+    format_orders,
+    format_report,
+    stream_order,
+    topic_half,
+)
 
 FLOOR = 0.90  # issue 4: B-cubed F1 on ECB+ subtopics
-MEASURED = 0.87  # guard: the F1 measured with the shipped settings (0.883) less a small margin
+MEASURED = 0.88  # guard: the F1 measured with the shipped settings (0.892) less a small margin
 
 
 def test_b_cubed_hand_example() -> None:
@@ -56,6 +65,30 @@ def test_stream_order_is_seeded_and_keeps_every_document() -> None:
     assert topic_half("odd")[:3] == [1, 3, 5] and topic_half("all") is None
 
 
+def test_several_orders_give_each_run_and_the_mean(tmp_path: Path) -> None:
+    # four documents of our own on two events; every order clusters them the same way
+    docs = [
+        ("a1", 1, "1a", "Ferry strike shuts Lindqvist port", "Dock workers at Lindqvist port walked out on Monday over pay."),
+        ("a2", 1, "1a", "Lindqvist port strike goes on", "The Lindqvist dock workers stayed out on Tuesday; no ferry sailed."),
+        ("b1", 2, "2a", "Comet Harrow seen from Orlen", "Astronomers at Orlen observatory photographed comet Harrow."),
+        ("b2", 2, "2a", "Orlen photographs of comet Harrow", "Comet Harrow was photographed at the Orlen observatory again."),
+    ]
+    path = tmp_path / "docs.jsonl"
+    path.write_text(
+        "\n".join(json.dumps({"doc_id": i, "topic": t, "subtopic": g, "title": ti, "text": tx}) for i, t, g, ti, tx in docs),
+        encoding="utf-8",
+    )
+    summary = evaluate_orders(path, seeds=range(3))
+    assert summary["seeds"] == [0, 1, 2] and summary["documents"] == 4
+    assert summary["f1"]["each"] == [1.0, 1.0, 1.0]
+    assert (summary["f1"]["mean"], summary["f1"]["sd"], summary["f1"]["min"]) == (1.0, 0.0, 1.0)
+    lines = format_orders(summary).splitlines()
+    assert lines[0] == "ECB+ B-cubed over 3 shuffled orders (4 documents)"
+    assert lines[-1] == "  mean  1.0000     1.0000  1.0000  (F1 sd 0.0000, 1.0000–1.0000)"
+    with pytest.raises(ValueError):
+        evaluate_orders(path, seeds=[])
+
+
 @pytest.fixture(scope="module")
 def ecbplus(shared: Path) -> Path:
     path = shared / "data" / "clusters" / "ecbplus_documents.jsonl"
@@ -82,8 +115,8 @@ def test_ecbplus_does_not_regress(ecbplus_result: dict) -> None:
 
 @pytest.mark.xfail(
     strict=True,
-    reason="B3 F1 is 0.883 on ECB+ (shuffled, seed 0): bag-of-words cannot tell apart the two "
-    "same-kind events of 9 of 43 topics without dates; see docs/EVALUATION.md",
+    reason="B3 F1 is 0.892 on ECB+ (shuffled, seed 0; 0.899 mean of ten orders): bag-of-words "
+    "cannot tell apart the two same-kind events of 7 of 43 topics without dates; see docs/EVALUATION.md",
 )
 def test_ecbplus_meets_the_floor(ecbplus_result: dict) -> None:
     assert ecbplus_result["f1"] >= FLOOR, format_report(ecbplus_result, per_topic=False)

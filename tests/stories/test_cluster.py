@@ -141,6 +141,44 @@ def test_restore_from_state_lets_new_articles_join_old_stories() -> None:
     }
 
 
+THIN_FIRST_REPORT = ClusterItem(
+    "thin",
+    "Tessel flood warning for Marrowdale. The River Tessel rose fast on Sunday night and "
+    "Marrowdale's lower streets may flood.",
+    published="2031-03-02",
+    title="Tessel flood warning for Marrowdale",
+)
+
+
+def test_a_grown_story_takes_in_the_thin_first_report_it_now_covers() -> None:
+    clusterer = StoryClusterer()
+    assert clusterer.add(THIN_FIRST_REPORT) == "st-thin"
+    assert clusterer.add(CHESS[0]) == "st-chess-1"
+    assert clusterer.add(FLOOD[0]) == "st-flood-1"  # too little in common with the warning alone
+    clusterer.changed()
+    assert clusterer.story_of("thin") == "st-thin"
+    clusterer.add(FLOOD[1])  # the story grows, and now clearly covers the warning
+    assert clusterer.story_of("thin") == "st-flood-1"
+    assert clusterer.absorbed() == {"st-thin": "st-flood-1"}
+    assert clusterer.absorbed() == {}
+    assert [st.id for st in clusterer.changed()] == ["st-flood-1"]
+    story = clusterer.stories["st-flood-1"]
+    assert "st-thin" not in clusterer.stories
+    assert (story.size, story.members) == (3, ["flood-1", "flood-2", "thin"])
+    assert (story.first, story.last) == ("2031-03-02", "2031-03-04")
+    assert all("st-thin" not in posting for posting in clusterer._index.values())
+    # an unrelated one-article story stays where it is
+    assert clusterer.story_of("chess-1") == "st-chess-1"
+
+
+def test_taking_in_strays_can_be_switched_off() -> None:
+    clusterer = StoryClusterer(ClusterSettings(absorb_threshold=None))
+    for item in [THIN_FIRST_REPORT, FLOOD[0], FLOOD[1]]:
+        clusterer.add(item)
+    assert clusterer.story_of("thin") == "st-thin"
+    assert clusterer.absorbed() == {}
+
+
 def test_changed_reports_each_touched_story_once() -> None:
     clusterer, ids = _clustered(FLOOD[:2])
     assert [st.id for st in clusterer.changed()] == [ids["flood-1"]]

@@ -104,6 +104,11 @@ def test_cli_bad_query_and_bad_db_are_one_line(tmp_path: Path):
     assert bad_db.returncode == 1 and "not a database URL" in bad_db.stderr and "Traceback" not in bad_db.stderr
     unwritable = run("articles", "--db", str(tmp_path / "no" / "such" / "dir" / "x.db"), cwd=tmp_path)
     assert unwritable.returncode == 1 and "cannot open the database" in unwritable.stderr
+    no_orders = run("eval", "clusters", "--seeds", "0", cwd=tmp_path)
+    assert no_orders.returncode == 2
+    assert no_orders.stderr.strip() == (
+        "Error: --seeds 0: give a count of 1 or more, and more than 1 only with --order shuffled"
+    )
 
 
 def test_cli_unknown_command_and_bad_option_are_usage_errors(tmp_path: Path):

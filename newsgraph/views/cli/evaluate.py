@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from newsgraph.errors import BadInput
+from newsgraph.errors import BadInput, BadQuery
 from newsgraph.views.cli._app import app, console
 from newsgraph.views.output import to_json
 
@@ -96,15 +96,25 @@ def eval_clusters(
     order: Annotated[str, typer.Option(help="shuffled (topics interleave like a news stream) or file.")] = "shuffled",
     seed: Annotated[int, typer.Option(help="Seed of the shuffled order.")] = 0,
     topics: Annotated[str, typer.Option(help="all, odd (the half thresholds were tuned on) or even (held out).")] = "all",
+    seeds: Annotated[int, typer.Option(help="Run this many shuffled orders (from --seed on) and print their mean.")] = 1,
     per_topic: Annotated[bool, typer.Option("--per-topic", help="Also print each topic's figures.")] = False,
     json_out: JsonOption = False,
 ) -> None:
     """Story clustering on ECB+ news documents: B-cubed precision, recall and F1."""
-    from newsgraph.eval.clusters import evaluate_clusters, format_report, topic_half
+    from newsgraph.eval.clusters import evaluate_clusters, evaluate_orders, format_orders, format_report, topic_half
 
     if topics not in ("all", "odd", "even") or order not in ("shuffled", "file"):
-        raise BadInput(f"--topics {topics!r} --order {order!r}: choose --topics all|odd|even and --order shuffled|file")
+        raise BadQuery(f"--topics {topics!r} --order {order!r}: choose --topics all|odd|even and --order shuffled|file")
+    if seeds < 1 or (seeds > 1 and order != "shuffled"):
+        raise BadQuery(f"--seeds {seeds}: give a count of 1 or more, and more than 1 only with --order shuffled")
     path = _need(shared / "data" / "clusters" / "ecbplus_documents.jsonl", "the ECB+ documents are missing")
+    if seeds > 1:
+        summary = evaluate_orders(path, seeds=range(seed, seed + seeds), topics=topic_half(topics))
+        if json_out:
+            sys.stdout.write(to_json(summary) + "\n")
+        else:
+            console.print(format_orders(summary), highlight=False)
+        return
     result = evaluate_clusters(path, order=order, seed=seed, topics=topic_half(topics))
     if json_out:
         sys.stdout.write(to_json(result) + "\n")
