@@ -182,32 +182,3 @@ def topic_half(half: str) -> list[int] | None:
     if half not in ("odd", "even"):
         raise ValueError(f"half must be odd, even or all, not {half!r}")
     return [t for t in range(1, 46) if t % 2 == (1 if half == "odd" else 0)]
-
-
-def main(argv: list[str] | None = None) -> int:
-    """``python -m newsgraph.eval.clusters [PATH] [--order ...] [--seed N] [--topics ...]``."""
-    import argparse
-
-    parser = argparse.ArgumentParser(description="B-cubed of the story clusterer on ECB+.")
-    parser.add_argument("path", nargs="?", default=str(DEFAULT_PATH))
-    parser.add_argument("--order", choices=ORDERS, default="shuffled")
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--topics", choices=("all", "odd", "even"), default="all")
-    parser.add_argument("--seeds", type=int, default=1, help="run this many shuffled orders from --seed on")
-    parser.add_argument("--quiet", action="store_true", help="overall figures only")
-    args = parser.parse_args(argv)
-    try:
-        if args.seeds > 1:
-            seeds = range(args.seed, args.seed + args.seeds)
-            print(format_orders(evaluate_orders(args.path, seeds=seeds, topics=topic_half(args.topics))))
-            return 0
-        result = evaluate_clusters(args.path, order=args.order, seed=args.seed, topics=topic_half(args.topics))
-    except FileNotFoundError as err:
-        print(f"error: {err}")
-        return 2
-    print(format_report(result, per_topic=not args.quiet))
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

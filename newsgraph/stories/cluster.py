@@ -5,119 +5,24 @@ an inverted index over salient terms, actors and event keys (each key remembers 
 recently updated stories, the list capped) and inside a time window, so the cost per article
 stays the same however many stories are stored. A first report is often too thin to match the
 story that grows out of later ones: when a story grows, it takes in the one-article stories
-nearby that it now clearly covers (found through the same index, so this is bounded too). The state (document frequencies and, per
-story, its centroid, exemplars and members) is plain JSON, so the next run goes on where the
-last one stopped and new articles join old stories.
+nearby that it now clearly covers (found through the same index, so this is bounded too).
+The state (document frequencies and, per story, its centroid, exemplars and members) is
+plain JSON, so the next run goes on where the last one stopped and new articles join old
+stories.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Callable, Iterable
 
 from newsgraph.stories.settings import ClusterSettings
+from newsgraph.stories.story import ClusterItem, Exemplar, Story, day_number, headline
 from newsgraph.stories.vectors import Sparse, StreamingTfidf, add, dot
 
+__all__ = ["ClusterItem", "Story", "StoryClusterer"]
+
 STATE_VERSION = 1
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s")
-_SPACE = re.compile(r"\s+")
-
-
-@dataclass(frozen=True, slots=True)
-class ClusterItem:
-    """What the clusterer needs to know about one article.
-
-    ``text`` is title and body together; ``title`` (optional) names the story when this
-    article is its most central one. ``duplicate_of`` is the id of the article this one is a
-    near-duplicate of: it always joins that article's story.
-    """
-
-    id: str
-    text: str
-    published: str | None = None
-    actors: frozenset[str] = frozenset()
-    events: frozenset[str] = frozenset()
-    duplicate_of: str | None = None
-    title: str | None = None
-
-
-@dataclass(slots=True)
-class Exemplar:
-    """A central member kept with its vector: it names the story and gives a nearest-member score."""
-
-    id: str
-    title: str
-    tf: Sparse
-
-
-@dataclass(slots=True)
-class Story:
-    """A cluster of articles about one happening, with what is needed to extend it later."""
-
-    id: str
-    centroid: Sparse  # sum of the members' normalised term frequencies, pruned
-    size: int = 0
-    first: str | None = None
-    last: str | None = None
-    members: list[str] = field(default_factory=list)
-    actors: dict[str, int] = field(default_factory=dict)
-    events: dict[str, int] = field(default_factory=dict)
-    exemplars: list[Exemplar] = field(default_factory=list)
-    title: str = ""
-    seq: int = 0  # when it last changed: keeps the index's recency order across a restore
-    keys: set[str] = field(default_factory=set)  # index keys it is filed under (not stored)
-
-    def summary(self) -> dict[str, Any]:
-        """What a person wants in a list of stories."""
-        return {"id": self.id, "title": self.title, "first": self.first, "last": self.last, "articles": self.size}
-
-    def to_state(self) -> dict[str, Any]:
-        """Plain-JSON state of this story (one row of a stories table)."""
-        return {
-            **self.summary(),
-            "members": list(self.members),
-            "centroid": self.centroid.to_state(),
-            "actors": dict(self.actors),
-            "events": dict(self.events),
-            "exemplars": [{"id": e.id, "title": e.title, **e.tf.to_state()} for e in self.exemplars],
-            "seq": self.seq,
-        }
-
-    @classmethod
-    def from_state(cls, data: dict[str, Any]) -> "Story":
-        return cls(
-            id=data["id"],
-            centroid=Sparse.from_state(data["centroid"]),
-            size=int(data["articles"]),
-            first=data.get("first"),
-            last=data.get("last"),
-            members=list(data.get("members", [])),
-            actors={k: int(v) for k, v in data.get("actors", {}).items()},
-            events={k: int(v) for k, v in data.get("events", {}).items()},
-            exemplars=[Exemplar(e["id"], e["title"], Sparse.from_state(e)) for e in data.get("exemplars", [])],
-            title=data.get("title", ""),
-            seq=int(data.get("seq", 0)),
-        )
-
-
-def _day(published: str | None) -> int | None:
-    """Day number of an ISO date or timestamp; None when absent or unreadable."""
-    if not published:
-        return None
-    try:
-        return date.fromisoformat(published[:10]).toordinal()
-    except ValueError:
-        return None
-
-
-def _headline(item: ClusterItem) -> str:
-    """The article's title, or its first sentence cut to a readable length."""
-    if item.title and item.title.strip():
-        return _SPACE.sub(" ", item.title).strip()
-    first = _SENTENCE_END.split(_SPACE.sub(" ", item.text).strip(), maxsplit=1)[0]
-    return first if len(first) <= 120 else first[:117].rsplit(" ", 1)[0] + "…"
 
 
 def _share(mine: frozenset[str], theirs: dict[str, int]) -> float:
@@ -147,7 +52,7 @@ class StoryClusterer:
         if known is not None:
             return known
         tf = self.vec.tf(item.text)
-        day = _day(item.published)
+        day = day_number(item.published)
         original = self._article_story.get(item.duplicate_of or "")
         if original is not None and original in self.stories:
             # a copy joins its original's story and is not counted again in the statistics
@@ -187,7 +92,7 @@ class StoryClusterer:
 
     def story_score(self, story: Story, stray: Story) -> float:
         """``score`` for a whole (one-article) story instead of a new article."""
-        gap = max(self._gap(story, _day(stray.first)), self._gap(story, _day(stray.last)))
+        gap = max(self._gap(story, day_number(stray.first)), self._gap(story, day_number(stray.last)))
         similarity = self.similarity(story, self.vec.weigh(stray.centroid))
         return self._combined(story, similarity, frozenset(stray.actors), frozenset(stray.events), gap)
 
@@ -210,7 +115,7 @@ class StoryClusterer:
     # -- blocking --------------------------------------------------------------------
     def _gap(self, story: Story, day: int | None) -> int:
         """Days between an article and the story's date range (0 inside it or when unknown)."""
-        first, last = _day(story.first), _day(story.last)
+        first, last = day_number(story.first), day_number(story.last)
         if day is None or first is None or last is None:
             return 0
         return max(0, first - day, day - last)
@@ -276,7 +181,7 @@ class StoryClusterer:
             story.actors[a] = story.actors.get(a, 0) + 1
         for e in item.events:
             story.events[e] = story.events.get(e, 0) + 1
-        new = Exemplar(item.id, _headline(item), self.vec.prune(tf, s.exemplar_terms))
+        new = Exemplar(item.id, headline(item), self.vec.prune(tf, s.exemplar_terms))
         self._rank_exemplars(story, story.exemplars + [new])
         self._seq += 1
         story.seq = self._seq
@@ -288,26 +193,40 @@ class StoryClusterer:
     def _absorb_strays(self, story: Story) -> None:
         """Take in the one-article stories near a grown story that now clearly belong to it.
 
-        Only strays found through the story's own index keys are looked at (at most
-        ``candidates``), so this is bounded like the join itself.
+        A stray joins when its score reaches ``absorb_threshold``. A settled story (at least
+        ``settled_size`` articles) knows what its event is, so a lower score to it, from
+        ``settled_threshold``, is enough when no other story claims the stray nearly as much
+        (``absorb_margin``). Only strays found through the story's own index keys are looked
+        at, and only their own candidates are compared: bounded like the join itself.
         """
         s = self.settings
         if story.size < 2 or s.absorb_threshold is None:
             return
 
-        def is_stray(other: Story) -> bool:
-            return (
-                other.size == 1
-                and other.id != story.id
-                and max(self._gap(story, _day(other.first)), self._gap(story, _day(other.last))) <= s.window_days
-            )
+        def in_window(other: Story) -> bool:
+            gap = max(self._gap(story, day_number(other.first)), self._gap(story, day_number(other.last)))
+            return gap <= s.window_days
 
-        strays = [o for o in self._lookup(sorted(story.keys), is_stray) if self.story_score(story, o) >= s.absorb_threshold]
+        def is_stray(other: Story) -> bool:
+            return other.size == 1 and other.id != story.id and in_window(other)
+
+        settled = story.size >= s.settled_size
+        strays = []
+        for stray in self._lookup(sorted(story.keys), is_stray):
+            score = self.story_score(story, stray)
+            if score >= s.absorb_threshold or (settled and score >= s.settled_threshold and self._unclaimed(stray, story, score)):
+                strays.append(stray)
         for stray in strays:
             self._merge(stray, story)
         if strays:
             self._rank_exemplars(story, story.exemplars)
             self._reindex(story)
+
+    def _unclaimed(self, stray: Story, story: Story, score: float) -> bool:
+        """Whether ``story`` beats every other story near the stray by ``absorb_margin``."""
+        margin = self.settings.absorb_margin
+        others = self._lookup(sorted(stray.keys), lambda other: other.id not in (stray.id, story.id))
+        return all(score - self.story_score(other, stray) >= margin for other in others)
 
     def _merge(self, stray: Story, story: Story) -> None:
         """Move a story's articles into another; the stray story is gone afterwards."""
@@ -357,10 +276,10 @@ class StoryClusterer:
 
         They stay in the store; inside the time window they could take no new article anyway.
         """
-        cut = _day(before)
+        cut = day_number(before)
         if cut is None:
             return []
-        gone = [st for st in self.stories.values() if (_day(st.last) or cut) < cut]
+        gone = [st for st in self.stories.values() if (day_number(st.last) or cut) < cut]
         for story in gone:
             for key in story.keys:
                 self._index.get(key, {}).pop(story.id, None)

@@ -18,7 +18,8 @@ from newsgraph.eval.clusters import (
 )
 
 FLOOR = 0.90  # issue 4: B-cubed F1 on ECB+ subtopics
-MEASURED = 0.88  # guard: the F1 measured with the shipped settings (0.892) less a small margin
+ORDERS = range(10)  # the floor is judged on the mean over ten shuffled orders: one order moves by ~0.01
+MEASURED = 0.88  # guard for any single order: the lowest of the ten measured (0.893) less a small margin
 
 
 def test_b_cubed_hand_example() -> None:
@@ -113,10 +114,14 @@ def test_ecbplus_does_not_regress(ecbplus_result: dict) -> None:
     assert ecbplus_result["f1"] >= MEASURED, format_report(ecbplus_result, per_topic=False)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="B3 F1 is 0.892 on ECB+ (shuffled, seed 0; 0.899 mean of ten orders): bag-of-words "
-    "cannot tell apart the two same-kind events of 7 of 43 topics without dates; see docs/EVALUATION.md",
-)
-def test_ecbplus_meets_the_floor(ecbplus_result: dict) -> None:
-    assert ecbplus_result["f1"] >= FLOOR, format_report(ecbplus_result, per_topic=False)
+@pytest.fixture(scope="module")
+def ecbplus_orders(ecbplus: Path) -> dict:
+    return evaluate_orders(ecbplus, seeds=ORDERS)  # about 22 s
+
+
+def test_ecbplus_meets_the_floor(ecbplus_orders: dict) -> None:
+    assert ecbplus_orders["f1"]["mean"] >= FLOOR, format_orders(ecbplus_orders)
+
+
+def test_no_order_falls_far_below_the_floor(ecbplus_orders: dict) -> None:
+    assert ecbplus_orders["f1"]["min"] >= MEASURED, format_orders(ecbplus_orders)

@@ -171,6 +171,39 @@ def test_a_grown_story_takes_in_the_thin_first_report_it_now_covers() -> None:
     assert clusterer.story_of("chess-1") == "st-chess-1"
 
 
+# only the settled-story rule can take strays in here: the plain threshold is out of reach
+SETTLED_AT_THREE = ClusterSettings(absorb_threshold=0.99, settled_size=3, settled_threshold=0.05, absorb_margin=0.10)
+FISHING = ClusterItem(
+    "fishing",
+    "Tessel fishing season opens. Anglers lined the River Tessel on Sunday as the fishing season began.",
+    published="2031-03-02",
+    title="Tessel fishing season opens",
+)
+
+
+def _settle_flood(settings: ClusterSettings, rival: list[ClusterItem]) -> StoryClusterer:
+    """The warning opens a story of its own; the flood story reaches three articles last."""
+    clusterer = StoryClusterer(settings)
+    for item in [THIN_FIRST_REPORT, CHESS[0], FLOOD[0], FLOOD[1], *rival, FLOOD[2]]:
+        clusterer.add(item)
+    return clusterer
+
+
+def test_a_settled_story_takes_in_a_stray_no_other_story_claims() -> None:
+    settled = _settle_flood(SETTLED_AT_THREE, [])
+    assert settled.story_of("thin") == "st-flood-1"
+    not_yet = _settle_flood(ClusterSettings(**{**SETTLED_AT_THREE.to_dict(), "settled_size": 4}), [])
+    assert not_yet.story_of("thin") == "st-thin"
+
+
+def test_a_settled_story_leaves_a_stray_another_story_claims_as_much() -> None:
+    clusterer = _settle_flood(SETTLED_AT_THREE, [FISHING])
+    assert (clusterer.story_of("thin"), clusterer.story_of("fishing")) == ("st-thin", "st-fishing")
+    stray, flood, fishing = (clusterer.stories[k] for k in ("st-thin", "st-flood-1", "st-fishing"))
+    # both stories score the warning about the same: neither beats the other by the margin
+    assert abs(clusterer.story_score(flood, stray) - clusterer.story_score(fishing, stray)) < 0.10
+
+
 def test_taking_in_strays_can_be_switched_off() -> None:
     clusterer = StoryClusterer(ClusterSettings(absorb_threshold=None))
     for item in [THIN_FIRST_REPORT, FLOOD[0], FLOOD[1]]:

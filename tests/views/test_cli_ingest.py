@@ -106,8 +106,11 @@ def test_cli_bad_query_and_bad_db_are_one_line(tmp_path: Path):
     assert unwritable.returncode == 1 and "cannot open the database" in unwritable.stderr
     no_orders = run("eval", "clusters", "--seeds", "0", cwd=tmp_path)
     assert no_orders.returncode == 2
-    assert no_orders.stderr.strip() == (
-        "Error: --seeds 0: give a count of 1 or more, and more than 1 only with --order shuffled"
+    assert no_orders.stderr.strip() == "Error: --seeds 0: give how many shuffled orders to run, 1 or more"
+    topics_of_many = run("eval", "clusters", "--per-topic", cwd=tmp_path)
+    assert topics_of_many.returncode == 2
+    assert topics_of_many.stderr.strip() == (
+        "Error: --per-topic shows one order's topics: add --seeds 1 (and --seed N to choose the order)"
     )
 
 
