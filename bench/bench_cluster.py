@@ -4,8 +4,12 @@
 
 Synthetic articles (made-up words, no real text): stories of 3 to 12 articles, each story with
 its own names and topic words mixed with words shared by every story, dated over a year so
-the time window is exercised too. At each size it times ``add`` for a fresh batch of probe
-articles (half joining existing stories, half opening new ones).
+the time window is exercised too. In a third of the stories the second article is a thin
+brief (one short sentence) that may open a story of its own until the story grows and takes
+it in, and one article in ten is a copy of an earlier one, so taking in strays and the
+settled-story check are timed as well. At each size it times ``add`` for a fresh batch of
+probe articles (in fours: a new story's first article, a thin brief on it, a third article on
+it, and one on an older story) and counts the strays taken in and the ``story_score`` calls.
 """
 
 from __future__ import annotations
@@ -45,36 +49,66 @@ class Synthetic:
         self.stories.append((names, topic, start))
         return len(self.stories) - 1
 
-    def article(self, story: int) -> ClusterItem:
+    def article(self, story: int, thin: bool = False) -> ClusterItem:
         rng = self.rng
         names, topic, start = self.stories[story]
-        words = rng.choices(topic, k=25) + rng.choices(_COMMON, k=35) + rng.choices(names, k=6)
-        rng.shuffle(words)
-        title = " ".join([names[0], *rng.sample(topic, 3)]).capitalize()
         self.count += 1
         published = (start + timedelta(days=rng.randrange(4))).isoformat()
+        if thin:  # a brief: one short sentence sharing little with the full reports
+            words = [names[1], *rng.sample(topic, 2), *rng.choices(_COMMON, k=8)]
+            return ClusterItem(f"a{self.count}", " ".join(words).capitalize() + ".", published=published)
+        title = " ".join([names[0], *rng.sample(topic, 3)]).capitalize()
+        words = rng.choices(topic, k=25) + rng.choices(_COMMON, k=35) + rng.choices(names, k=6)
+        rng.shuffle(words)
         body = ". ".join(" ".join(words[i : i + 12]) for i in range(0, len(words), 12))
         return ClusterItem(f"a{self.count}", f"{title}. {body}.", published=published, title=title)
+
+    def copy(self, item: ClusterItem) -> ClusterItem:
+        """A near-duplicate of ``item``, as a syndicated wire story is."""
+        self.count += 1
+        return ClusterItem(f"a{self.count}", item.text, published=item.published, title=item.title, duplicate_of=item.id)
+
+    def story_articles(self, story: int, n: int) -> list[ClusterItem]:
+        """``n`` articles of one story: maybe a thin first report, and copies now and then."""
+        out: list[ClusterItem] = []
+        for i in range(n):
+            if out and self.rng.random() < 0.1:
+                out.append(self.copy(self.rng.choice(out)))
+            else:
+                out.append(self.article(story, thin=i == 1 and self.rng.random() < 1 / 3))
+        return out
 
 
 def fill(clusterer: StoryClusterer, synth: Synthetic, target: int) -> None:
     """Add articles until ``target`` are stored, 3 to 12 per story."""
     while synth.count < target:
-        story = synth.new_story()
-        for _ in range(min(synth.rng.randint(3, 12), target - synth.count)):
-            clusterer.add(synth.article(story))
+        for item in synth.story_articles(synth.new_story(), min(synth.rng.randint(3, 12), target - synth.count)):
+            clusterer.add(item)
 
 
-def probe(clusterer: StoryClusterer, synth: Synthetic, n: int) -> float:
-    """Seconds per article for ``n`` new articles: half to old stories, half to new ones."""
-    items = []
-    for i in range(n):
-        story = synth.rng.randrange(len(synth.stories)) if i % 2 else synth.new_story()
-        items.append(synth.article(story))
+def probe(clusterer: StoryClusterer, synth: Synthetic, n: int) -> tuple[float, int, float]:
+    """For ``n`` new articles: seconds per article, strays taken in, ``story_score`` calls per article."""
+    items: list[ClusterItem] = []
+    while len(items) < n:
+        older, story = synth.rng.randrange(len(synth.stories)), synth.new_story()
+        items += [synth.article(story), synth.article(story, thin=True), synth.article(story), synth.article(older)]
+    items = items[:n]
+    calls = 0
+    scored = clusterer.story_score
+
+    def counted(story, stray):  # type: ignore[no-untyped-def]
+        nonlocal calls
+        calls += 1
+        return scored(story, stray)
+
+    clusterer.story_score = counted  # type: ignore[method-assign]
+    clusterer.absorbed()
     started = time.perf_counter()
     for item in items:
         clusterer.add(item)
-    return (time.perf_counter() - started) / n
+    seconds = (time.perf_counter() - started) / n
+    del clusterer.story_score
+    return seconds, len(clusterer.absorbed()), calls / n
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -83,12 +117,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--probe", type=int, default=200)
     args = parser.parse_args(argv)
     synth, clusterer = Synthetic(), StoryClusterer()
-    print(f"{'stored articles':>15}  {'stories':>7}  {'ms per added article':>20}")
+    print(f"{'stored articles':>15}  {'stories':>7}  {'ms per added article':>20}  {'strays taken in':>15}  {'story_score calls per article':>29}")
     for size in sorted(args.sizes):
         fill(clusterer, synth, size)
         stored, stories = synth.count, len(clusterer.stories)
-        seconds = probe(clusterer, synth, args.probe)
-        print(f"{stored:>15}  {stories:>7}  {seconds * 1000:>20.2f}")
+        seconds, taken, calls = probe(clusterer, synth, args.probe)
+        print(f"{stored:>15}  {stories:>7}  {seconds * 1000:>20.2f}  {taken:>15}  {calls:>29.1f}")
     return 0
 
 

@@ -14,7 +14,10 @@ import pytest
 import sqlalchemy as sa
 
 from newsgraph.pipeline import ingest
+from newsgraph.errors import NotFound
 from newsgraph.store import Store
+from newsgraph.stories.assign import StoryAssigner
+from newsgraph.stories.settings import ClusterSettings
 
 WIRE = (
     "Coastal states agreed on Monday to share radar data on shipping in the northern strait, "
@@ -160,6 +163,7 @@ def test_a_story_that_takes_in_an_earlier_story_leaves_one_row(tmp_path, db_url,
         store = Store(db_url)
         ingest([first], store, extract=False)
         assert [s["articles"] for s in store.stories()] == [1]
+        warning_story = store.stories()[0]["id"]
     _write(
         second,
         "floods.txt",
@@ -181,3 +185,18 @@ def test_a_story_that_takes_in_an_earlier_story_leaves_one_row(tmp_path, db_url,
     assert {a["story_id"] for a in again.articles()} == {stories[0]["id"]}
     with again.engine.connect() as conn:
         assert conn.scalar(sa.text("SELECT count(*) FROM stories")) == 1
+    if runs == "two runs":  # the old number says where its article went, and is never reused
+        with pytest.raises(NotFound, match=f"story {warning_story} was taken into story {stories[0]['id']}"):
+            again.story(warning_story)
+        assert stories[0]["id"] > warning_story
+
+
+def test_a_restored_clusterer_decides_by_this_releases_thresholds(tmp_path, db_url):
+    _write(tmp_path / "in", "radar.txt", "States agree to share strait radar data", WIRE)
+    store = Store(db_url)
+    ingest([tmp_path / "in"], store, extract=False)
+    saved = store.meta_value("clusterer")
+    assert saved["settings"] == ClusterSettings().to_dict()
+    with store.engine.begin() as conn:  # as an older release would have written it
+        store._set_meta(conn, "clusterer", {**saved, "settings": {**saved["settings"], "threshold": 0.28}})
+    assert StoryAssigner(Store(db_url)).clusterer.settings == ClusterSettings()

@@ -46,7 +46,7 @@ class Batch:
     locations: list[tuple[str, str]] = field(default_factory=list)  # (location, article id)
     pending: list[PendingUrl] = field(default_factory=list)
     stories: list[dict[str, Any]] = field(default_factory=list)  # rows: key, title, first_date, last_date, state
-    absorbed: list[str] = field(default_factory=list)  # keys of stories taken into another story
+    absorbed: dict[str, str] = field(default_factory=dict)  # key of a story taken into another -> that story's key
     clusterer: dict[str, Any] | None = None  # the clusterer's own state, saved with the batch
 
     def __len__(self) -> int:
@@ -79,8 +79,7 @@ class Store(Reads):
             for item in batch.articles:
                 self._insert_article(conn, item, now, story_ids)
             self._link_members(conn, batch.stories, story_ids)
-            if batch.absorbed:
-                conn.execute(sa.delete(schema.stories).where(schema.stories.c.key.in_(batch.absorbed)))
+            self._retire_absorbed(conn, batch.absorbed, story_ids)
             if batch.clusterer is not None:
                 self._set_meta(conn, "clusterer", batch.clusterer)
             self._insert_ignore(conn, schema.locations, [{"location": loc, "article_id": aid} for loc, aid in batch.locations])
@@ -139,6 +138,25 @@ class Store(Reads):
             members = (row.get("state") or {}).get("members") or []
             if members:
                 conn.execute(sa.update(a).where(a.c.id.in_(members)).values(story_id=ids[row["key"]]))
+
+    def _retire_absorbed(self, conn: sa.Connection, absorbed: dict[str, str], ids: dict[str, int]) -> None:
+        """Delete the rows of stories taken into others, leaving where their number went.
+
+        Runs after ``_link_members``, so no article points at a deleted row. A story opened
+        and taken in within one batch never had a row.
+        """
+        st = schema.stories
+        for old_key, new_key in absorbed.items():
+            old_id = conn.scalar(sa.select(st.c.id).where(st.c.key == old_key))
+            if old_id is None:
+                continue
+            into = self._story_number(conn, new_key, ids)
+            conn.execute(sa.delete(st).where(st.c.id == old_id))
+            if into is not None:
+                merges = schema.story_merges
+                conn.execute(sa.update(merges).where(merges.c.into_id == old_id).values(into_id=into))
+                conn.execute(sa.delete(merges).where(merges.c.story_id == old_id))  # a number reused by an old file
+                conn.execute(merges.insert().values(story_id=old_id, into_id=into))
 
     def _set_meta(self, conn: sa.Connection, key: str, value: Any) -> None:
         text = json.dumps(value, separators=(",", ":"))

@@ -128,6 +128,16 @@ stories = sa.Table(
     sa.Column("first_date", sa.String(40)),
     sa.Column("last_date", sa.String(40), index=True),
     sa.Column("state", sa.JSON),
+    sqlite_autoincrement=True,  # a deleted story's number is never given to another
+)
+
+# A story taken into another (a one-article story absorbed by a grown one) leaves its number
+# here, so `--story N` and /stories/N can say where its article went.
+story_merges = sa.Table(
+    "story_merges",
+    metadata,
+    sa.Column("story_id", sa.Integer, primary_key=True),
+    sa.Column("into_id", sa.Integer, nullable=False),
 )
 
 RECORD_TABLES = {"actors": mentions, "quotes": quotes, "events": events, "stances": stances}

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 from newsgraph.store import Batch, NewArticle, Store
 from newsgraph.stories.cluster import ClusterItem, StoryClusterer
+from newsgraph.stories.settings import ClusterSettings
 
 
 class StoryAssigner:
@@ -20,15 +21,20 @@ class StoryAssigner:
         self.clusterer = self._restore()
 
     def _restore(self) -> StoryClusterer:
+        """The stored clusterer, deciding by this release's thresholds.
+
+        The stored thresholds are those of the release that wrote them; the measured ones are
+        this release's, and only the text representation must stay as stored.
+        """
         saved = self.store.meta_value("clusterer")
+        settings = ClusterSettings()
         if saved is None:
-            return StoryClusterer()
+            return StoryClusterer(settings)
         since = None
         latest = self.store.latest_story_date()
         if latest:
-            window = StoryClusterer().settings.window_days
-            since = (date.fromisoformat(latest[:10]) - timedelta(days=window + 1)).isoformat()
-        return StoryClusterer.from_state({**saved, "stories": self.store.story_states(since)})
+            since = (date.fromisoformat(latest[:10]) - timedelta(days=settings.window_days + 1)).isoformat()
+        return StoryClusterer.from_state({**saved, "stories": self.store.story_states(since)}, settings)
 
     def assign(self, batch: Batch) -> None:
         """Give each new article of the batch a story; put the changed stories in the batch."""
@@ -37,7 +43,7 @@ class StoryAssigner:
         absorbed = self.clusterer.absorbed()
         for item in batch.articles:  # a story opened earlier in this batch may have been taken in since
             item.story_key = absorbed.get(item.story_key or "", item.story_key)
-        batch.absorbed = sorted(absorbed)
+        batch.absorbed = absorbed
         batch.stories = [
             {"key": s.id, "title": s.title, "first_date": s.first, "last_date": s.last, "state": s.to_state()}
             for s in self.clusterer.changed()

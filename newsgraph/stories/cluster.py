@@ -56,7 +56,7 @@ class StoryClusterer:
         original = self._article_story.get(item.duplicate_of or "")
         if original is not None and original in self.stories:
             # a copy joins its original's story and is not counted again in the statistics
-            return self._join(self.stories[original], item, tf, day)
+            return self._join(self.stories[original], item, tf, day, copy=True)
         self.vec.observe(tf)
         weighted = self.vec.weigh(tf)
         best, best_score = None, float("-inf")
@@ -168,10 +168,11 @@ class StoryClusterer:
         story.keys = keys
 
     # -- updating a story ------------------------------------------------------------
-    def _join(self, story: Story, item: ClusterItem, tf: Sparse, day: int | None) -> str:
+    def _join(self, story: Story, item: ClusterItem, tf: Sparse, day: int | None, copy: bool = False) -> str:
         s = self.settings
         story.centroid = self.vec.prune(add(story.centroid, tf), s.centroid_terms)
         story.size += 1
+        story.copies += copy
         story.members.append(item.id)
         if day is not None:
             iso = date.fromordinal(day).isoformat()
@@ -193,24 +194,21 @@ class StoryClusterer:
     def _absorb_strays(self, story: Story) -> None:
         """Take in the one-article stories near a grown story that now clearly belong to it.
 
-        A stray joins when its score reaches ``absorb_threshold``. A settled story (at least
-        ``settled_size`` articles) knows what its event is, so a lower score to it, from
+        A stray (a story of one source) joins when its score reaches ``absorb_threshold``. A
+        settled story (at least ``settled_size`` articles, near-duplicates not counted) knows
+        what its event is, so a lower score to it, from
         ``settled_threshold``, is enough when no other story claims the stray nearly as much
         (``absorb_margin``). Only strays found through the story's own index keys are looked
         at, and only their own candidates are compared: bounded like the join itself.
         """
         s = self.settings
-        if story.size < 2 or s.absorb_threshold is None:
+        if story.sources < 2 or s.absorb_threshold is None:
             return
 
-        def in_window(other: Story) -> bool:
-            gap = max(self._gap(story, day_number(other.first)), self._gap(story, day_number(other.last)))
-            return gap <= s.window_days
-
         def is_stray(other: Story) -> bool:
-            return other.size == 1 and other.id != story.id and in_window(other)
+            return other.sources == 1 and other.id != story.id and self._near_in_time(story, other)
 
-        settled = story.size >= s.settled_size
+        settled = story.sources >= s.settled_size  # copies of one wire story do not settle it
         strays = []
         for stray in self._lookup(sorted(story.keys), is_stray):
             score = self.story_score(story, stray)
@@ -225,13 +223,21 @@ class StoryClusterer:
     def _unclaimed(self, stray: Story, story: Story, score: float) -> bool:
         """Whether ``story`` beats every other story near the stray by ``absorb_margin``."""
         margin = self.settings.absorb_margin
-        others = self._lookup(sorted(stray.keys), lambda other: other.id not in (stray.id, story.id))
+        others = self._lookup(
+            sorted(stray.keys), lambda other: other.id not in (stray.id, story.id) and self._near_in_time(other, stray)
+        )
         return all(score - self.story_score(other, stray) >= margin for other in others)
+
+    def _near_in_time(self, story: Story, other: Story) -> bool:
+        """Whether ``other``'s dates lie inside the window around ``story`` (undated: yes)."""
+        gap = max(self._gap(story, day_number(other.first)), self._gap(story, day_number(other.last)))
+        return gap <= self.settings.window_days
 
     def _merge(self, stray: Story, story: Story) -> None:
         """Move a story's articles into another; the stray story is gone afterwards."""
         story.centroid = self.vec.prune(add(story.centroid, stray.centroid), self.settings.centroid_terms)
         story.size += stray.size
+        story.copies += stray.copies
         story.members.extend(stray.members)
         dates = [d for d in (story.first, story.last, stray.first, stray.last) if d]
         story.first, story.last = (min(dates), max(dates)) if dates else (None, None)

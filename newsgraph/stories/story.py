@@ -51,6 +51,7 @@ class Story:
     id: str
     centroid: Sparse  # sum of the members' normalised term frequencies, pruned
     size: int = 0
+    copies: int = 0  # members that are near-duplicates of another member: not independent sources
     first: str | None = None
     last: str | None = None
     members: list[str] = field(default_factory=list)
@@ -61,6 +62,11 @@ class Story:
     seq: int = 0  # when it last changed: keeps the index's recency order across a restore
     keys: set[str] = field(default_factory=set)  # index keys it is filed under (not stored)
 
+    @property
+    def sources(self) -> int:
+        """Members that are not copies of another: how much independent reporting it has."""
+        return self.size - self.copies
+
     def summary(self) -> dict[str, Any]:
         """What a person wants in a list of stories."""
         return {"id": self.id, "title": self.title, "first": self.first, "last": self.last, "articles": self.size}
@@ -70,6 +76,7 @@ class Story:
         return {
             **self.summary(),
             "members": list(self.members),
+            "copies": self.copies,
             "centroid": self.centroid.to_state(),
             "actors": dict(self.actors),
             "events": dict(self.events),
@@ -83,6 +90,7 @@ class Story:
             id=data["id"],
             centroid=Sparse.from_state(data["centroid"]),
             size=int(data["articles"]),
+            copies=int(data.get("copies", 0)),
             first=data.get("first"),
             last=data.get("last"),
             members=list(data.get("members", [])),

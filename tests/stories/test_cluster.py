@@ -204,6 +204,25 @@ def test_a_settled_story_leaves_a_stray_another_story_claims_as_much() -> None:
     assert abs(clusterer.story_score(flood, stray) - clusterer.story_score(fishing, stray)) < 0.10
 
 
+def test_a_rival_story_outside_the_time_window_claims_nothing() -> None:
+    months_later = ClusterItem(FISHING.id, FISHING.text, published="2031-06-02", title=FISHING.title)
+    clusterer = _settle_flood(SETTLED_AT_THREE, [months_later])
+    assert clusterer.story_of("thin") == "st-flood-1"
+
+
+def test_copies_of_one_report_do_not_settle_a_story() -> None:
+    copies = [ClusterItem(f"copy-{n}", FLOOD[0].text, published="2031-03-03", duplicate_of="flood-1") for n in (1, 2)]
+    clusterer = StoryClusterer(SETTLED_AT_THREE)
+    for item in [THIN_FIRST_REPORT, CHESS[0], FLOOD[0], *copies, FLOOD[1]]:
+        clusterer.add(item)
+    flood = clusterer.stories["st-flood-1"]
+    assert (flood.size, flood.copies, flood.sources) == (4, 2, 2)
+    assert clusterer.story_of("thin") == "st-thin"  # four articles, but only two sources
+    clusterer.add(FLOOD[2])
+    assert clusterer.story_of("thin") == "st-flood-1"
+    assert clusterer.stories["st-flood-1"].sources == 4  # the warning counts as a source too
+
+
 def test_taking_in_strays_can_be_switched_off() -> None:
     clusterer = StoryClusterer(ClusterSettings(absorb_threshold=None))
     for item in [THIN_FIRST_REPORT, FLOOD[0], FLOOD[1]]:
