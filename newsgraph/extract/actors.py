@@ -71,7 +71,7 @@ def extract_actors(doc: Doc) -> list[Mention]:
     for s, e, entry in names:
         s = _with_det(doc, s, e)
         phrase = Phrase(s, e, NAME_KIND.get(entry.kind, "name"), "name", entry=entry)
-        phrase.place = entry.kind == METONYM and s > 0 and doc[s - 1].lower_ in LOCATIVE
+        phrase.place = entry.kind == METONYM and (s > 0 and doc[s - 1].lower_ in LOCATIVE or _names_a_thing(doc, s, e))
         name_phrases.append(phrase)
         if not _contained(doc, phrase, ents, ent_of):
             start_at[s] = start_at.get(s) or phrase
@@ -97,6 +97,9 @@ def extract_actors(doc: Doc) -> list[Mention]:
     kept += _name_mentions(doc, name_phrases, absorbed, claimed, ents, ent_of)
     kept += _unknown_orgs(doc, ents, claimed, blocked)
     kept += [p for p in pronouns if not claimed[p.start]]
+    covering = _token_map(kept)
+    for phrase in title_phrases:
+        _attach_post(doc, texts, phrase, covering, start_at)
     kept.sort(key=lambda p: (p.start, p.end))
 
     sentence_countries: dict[int, list[str]] = {}
@@ -219,6 +222,18 @@ def _persons(doc, kb, texts, ents, names, titles, blocked):
     return phrases, pronouns
 
 
+def _names_a_thing(doc: Doc, s: int, e: int) -> bool:
+    """Whether a capital premodifies a common noun, so names a place ("the Lomé II neighborhood",
+    "the Moscow metro"), not its government. Titles take their capital in first ("the Kremlin
+    spokesman"), so this only decides what is left."""
+    tok = doc[s:e].root
+    if tok.dep_ != "compound":
+        return False
+    while tok.dep_ == "compound":
+        tok = tok.head
+    return tok.pos_ == "NOUN" and not s <= tok.i < e
+
+
 def _with_det(doc: Doc, s: int, e: int) -> int:
     """Take in a preceding "the" when it belongs to this phrase ("the Kremlin", not "the US action")."""
     if s > 0 and doc[s - 1].lower_ == "the" and s <= doc[s - 1].head.i < e:
@@ -246,6 +261,9 @@ def _title(doc, texts, s, e, entry, kb, modifiers, start_at, end_at, absorbed, e
                 phrase.body = ph.title
                 absorbed.add(id(ph))
                 left, i = ph.start, ph.start - 1
+                if _take_owner(phrase, ph):  # "India's Ministry of External Affairs spokesperson"
+                    possessive = ph.owner is not None and ph.owner.end <= ph.start
+                    break
                 continue
             if ph.what == "name" and ph.entry.kind == REGION:
                 phrase.region = ph.entry
@@ -257,9 +275,9 @@ def _title(doc, texts, s, e, entry, kb, modifiers, start_at, end_at, absorbed, e
                 absorbed.add(id(ph))
                 left, i = ph.start, ph.start - 1
             break
-        if tok.tag_ == "POS":
+        if tok.tag_ == "POS":  # "Russia's", "Maduro's", "the UN Secretary-General's", "the ministry's"
             ph = end_at.get(i)
-            if ph is not None and (ph.what in ("name", "person") or ph.title.type == NATION):
+            if ph is not None and ph.what in ("name", "person", "title"):
                 phrase.owner, possessive = ph, True
             break
         if tok.lower_ in POSSESSIVE_PRONOUNS:  # stays a mention of its own, like "Russia's"
@@ -287,13 +305,55 @@ def _title(doc, texts, s, e, entry, kb, modifiers, start_at, end_at, absorbed, e
         return None
     if entry.type in ("group", NATION) and doc[e - 1].dep_ == "compound":
         return None
-    if e < len(doc) and texts[e] == "of":  # "President of Venezuela", "the people of the nation"
-        post = start_at.get(e + 1)
-        if post is not None and (post.what == "name" and post.entry.kind in (COUNTRY, ORG, METONYM) or post.what == "title" and post.title.type == NATION):
-            phrase.post = post
     if entry.type == PERSON:
         _attach_person(doc, texts, phrase, entry, kb, start_at, end_at, absorbed, possessive)
     return phrase
+
+
+def _take_owner(phrase: Phrase, body: Phrase) -> bool:
+    """Give a title the owner of the body written before it ("Chinese Foreign Ministry spokesperson"
+    is Chinese); whether the body had one."""
+    if body.owner is None and body.owner_pron < 0 and not body.unknown_owner:
+        return False
+    phrase.owner, phrase.owner_pron, phrase.unknown_owner = body.owner, body.owner_pron, body.unknown_owner
+    return True
+
+
+def _attach_post(
+    doc: Doc, texts: list[str], phrase: Phrase, covering: dict[int, Phrase], start_at: dict[int, Phrase]
+) -> None:
+    """The owner written after a title: "President of Venezuela", "President Xi of China", "spokesperson
+    for the EU's foreign policy chief" (which words may link them is in titles.tsv). The owner is the
+    phrase that heads the noun phrase after the link word, not a modifier inside it ("of the
+    Singapore-based Forum" is the Forum's); an organisation no table knows owns it all the same."""
+    e = phrase.end
+    if e + 1 >= len(doc) or texts[e].lower() not in phrase.title.links:
+        return
+    head = next((c for c in doc[e].children if c.dep_ == "pobj"), None)
+    if head is not None:
+        post = covering.get(head.i)
+    else:  # the parser did not attach it: take what the link word is followed by
+        post = start_at.get(e + 1 + (texts[e + 1].lower() == "the" and e + 1 not in start_at))
+    if post is not None and post is not phrase and _can_own(post):
+        phrase.post = post
+
+
+def _can_own(phrase: Phrase) -> bool:
+    """Whether a phrase can own a title written before it ("of Venezuela", "for the Foreign Ministry")."""
+    if phrase.what == "name":
+        return phrase.entry.kind in (COUNTRY, ORG, METONYM)
+    if phrase.what == "title":
+        return phrase.title.type in (NATION, BODY, PERSON)
+    return phrase.what in ("org_unknown", "person")
+
+
+def _token_map(phrases: list[Phrase]) -> dict[int, Phrase]:
+    """The phrase each token belongs to (the first one, when phrases overlap)."""
+    at: dict[int, Phrase] = {}
+    for p in phrases:
+        for i in range(p.start, p.end):
+            at.setdefault(i, p)
+    return at
 
 
 def _attach_person(doc, texts, phrase, entry, kb, start_at, end_at, absorbed, possessive) -> None:
@@ -306,10 +366,6 @@ def _attach_person(doc, texts, phrase, entry, kb, start_at, end_at, absorbed, po
         person_ph = after
         phrase.end, phrase.kind = after.end, "name"
         absorbed.add(id(after))
-        if phrase.post is None and after.end < len(doc) and texts[after.end] == "of":  # "President Xi of China"
-            post = start_at.get(after.end + 1)
-            if post is not None and post.what == "name" and post.entry.kind in (COUNTRY, ORG, METONYM):
-                phrase.post = post
     elif e + 1 < len(doc) and texts[e] == ",":
         after = start_at.get(e + 1)
         if after is not None and after.what == "person":

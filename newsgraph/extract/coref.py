@@ -17,10 +17,12 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc
 
 from newsgraph.nlp import text_of
+from newsgraph.extract.affiliation import place_frame, prior_subject, unplaced_actor
 from newsgraph.extract.knowledge import (
     BODY,
     GENERIC_DOMAINS,
     GROUP,
+    IGO,
     NATION,
     PERSON,
     Knowledge,
@@ -67,7 +69,7 @@ class Phrase:
     body: TitleEntry | None = None
     owner: "Phrase | None" = None  # premodifier or possessor that names the actor ("Russian", "Russia's")
     owner_pron: int = -1  # token index of a possessive pronoun premodifier ("its leadership")
-    post: "Phrase | None" = None  # "of X" after the title
+    post: "Phrase | None" = None  # "of X" after the title, or "for X" where titles.tsv allows it
     region: NameEntry | None = None
     place: bool = False  # a capital used as a location ("in Caracas"), not as a government
     det: str = ""  # "the", "a" or "an" before a title; "the" for possessors ("Russia's minister")
@@ -100,7 +102,7 @@ class Discourse:
     org_refs: list[tuple[int, str]] = field(default_factory=list)
     signals: list[tuple[int, str]] = field(default_factory=list)
     bodies: list[Phrase] = field(default_factory=list)
-    things: list[tuple[int, int, str, bool]] = field(default_factory=list)  # (start, end, actor, subject)
+    things: list[tuple[int, int, str | None, bool]] = field(default_factory=list)  # (start, end, actor, subject)
 
     # --- recording -------------------------------------------------------------------------
     def note(self, phrase: Phrase) -> None:
@@ -114,6 +116,9 @@ class Discourse:
                 (pos, self.sent_of[pos], phrase.person, root.dep_ in SUBJECT_DEPS, bool(self.quoted[pos]))
             )
         if phrase.actor is None:
+            if phrase.what == "org_unknown":  # "The ruling Committee ... Its spokesman": no one we can name
+                root = self.doc[phrase.start : phrase.end].root
+                self.things.append((phrase.start, phrase.end, None, root.dep_ in SUBJECT_DEPS))
             return
         self.signals.append((pos, phrase.actor))
         if phrase.person is None and (phrase.entry is None or phrase.entry.kind in ("country", "metonym", "org")):
@@ -153,20 +158,6 @@ class Discourse:
                 break
         return self.context_country(pos)
 
-    def subject_country(self, pos: int) -> str | None:
-        """The country that was the subject of the sentence before: "France condemned the putsch.
-        ... Foreign Minister X said" makes X French. (Not this sentence's: in "the Russian ministry
-        called the capture of President Maduro ..." the subject is not the president's country.)"""
-        sent = self.sent_of[pos]
-        for start, _end, actor, subject in reversed(self.things):
-            if self.sent_of[start] >= sent:
-                continue
-            if self.sent_of[start] < sent - 1:
-                break
-            if subject and actor in self.kb.country_name:
-                return actor
-        return None
-
     def country_antecedent(self, pos: int, region: NameEntry | None, orgs: bool = False) -> str | None:
         """The most recent country (or organisation) referred to before ``pos``, else the next one."""
         members = region.members if region else None
@@ -190,16 +181,25 @@ class Discourse:
 
     def its_antecedent(self, index: int) -> str | None:
         """What "its" at ``index`` stands for: the first conjunct in "X and its Y", else a country,
-        organisation or body that is a subject earlier in the sentence, else the most recent one."""
+        organisation or body that is a subject earlier in the sentence, else, when the sentence names
+        none before it, the subject of the sentence before ("Japan's foreign ministry said ... through
+        the WFP. Its press secretary"), else the most recent one. An organisation no table knows
+        stands for no one we can name."""
         noun = self.doc[index].head
         if noun.dep_ == "conj":
             for start, end, actor, _subject in reversed(self.things):
                 if start <= noun.head.i < end:
                     return actor
         sent = self.real_sent[index]
+        named_here = False
         for start, _end, actor, subject in reversed(self.things):
-            if start < index and subject and self.real_sent[start] == sent:
-                return actor
+            if start < index and self.real_sent[start] == sent:
+                if subject:
+                    return actor
+                named_here = True
+        before = None if named_here else prior_subject(self, index, lambda _actor: True)
+        if before is not None:
+            return before[2]
         return self.country_antecedent(index, None, orgs=True)
 
     def holder(self, pos: int, domain: str, countries: list[str] | None, head: str = "") -> Person | None:
@@ -269,7 +269,8 @@ class Discourse:
                     continue
                 if verb >= 0 and subject and self.doc[pos:pos + 1].root.head.i == verb and s == sent:
                     continue
-                weight = 100.0 * 0.5 ** (sent - s) + (80.0 if subject else 0.0) + (50.0 if s == sent else 0.0)
+                # salience halves with each sentence back, the subject bonus too (Lappin and Leass 1994)
+                weight = (100.0 + (80.0 if subject else 0.0)) * 0.5 ** (sent - s) + (50.0 if s == sent else 0.0)
                 key = id(person)
                 scores[key] = scores.get(key, 0.0) + weight
                 people[key] = person
@@ -394,6 +395,8 @@ def _owner_actor(phrase: Phrase, disc: Discourse) -> tuple[str | None, bool]:
         if owner.actor is not None:
             if owner.what == "person":
                 return owner.actor, owner.person.explicit
+            if owner.what == "title":  # "the UN Secretary-General's spokesperson": as stated as its owner
+                return owner.actor, _owner_actor(owner, disc)[1]
             return owner.actor, owner.what == "name"
     if phrase.owner_pron >= 0:
         lower = disc.doc[phrase.owner_pron].lower_
@@ -405,15 +408,6 @@ def _owner_actor(phrase: Phrase, disc: Discourse) -> tuple[str | None, bool]:
                 return person.actor, False
         return None, False
     return None, False
-
-
-def _domain_country(disc: Discourse, pos: int, domain: str) -> str | None:
-    """An unplaced minister's country: the country just named as the subject, else the ministry of
-    the same field named before ("Greece's foreign ministry ... Foreign Minister X"); either says
-    more than which country the article names most."""
-    if not domain or domain in GENERIC_DOMAINS:
-        return None
-    return disc.subject_country(pos) or disc.domain_country(pos, domain)
 
 
 def _resolve_title(phrase: Phrase, disc: Discourse) -> None:
@@ -451,8 +445,8 @@ def _resolve_title(phrase: Phrase, disc: Discourse) -> None:
                 actor, explicit = phrase.body.home, True
             if actor is None and title.home:
                 actor, explicit = title.home, True
-            if actor is None and not person.explicit:
-                actor = person.actor or _domain_country(disc, pos, title.domain) or disc.guess_country(pos)
+            if actor is None and not person.explicit and not (has_owner or phrase.unknown_owner):
+                actor = person.actor or unplaced_actor(disc, pos, title.domain)
             if actor is not None and (explicit or not person.explicit):
                 person.actor = actor
                 person.explicit = person.explicit or explicit
@@ -464,6 +458,8 @@ def _resolve_title(phrase: Phrase, disc: Discourse) -> None:
         # a bare title: "the president", "the Venezuelan president", "the foreign minister"
         if "former" not in phrase.mods and (title.domain or " " not in title.phrase):
             countries = [actor] if actor else disc.sentence_countries.get(disc.real_sent[pos])
+            if actor is None and title.domain == IGO:
+                countries = None  # "the Secretary-General" is an organisation's, not a country's
             person = disc.holder(pos, title.domain, countries, title.phrase)
             if person is None and actor is None and countries:
                 actor = countries[-1]
@@ -471,7 +467,7 @@ def _resolve_title(phrase: Phrase, disc: Discourse) -> None:
                 phrase.person = person
                 phrase.actor, phrase.ref_name, phrase.ok = person.actor, person.name, True
                 return
-        actor = actor or title.home or _domain_country(disc, pos, title.domain) or disc.guess_country(pos)
+        actor = actor or title.home or unplaced_actor(disc, pos, title.domain)
         if actor is not None:
             # an office holder the article does not name: still someone "he" or "the minister" can mean
             name = f"{kb.label(actor)} {role}".strip()
@@ -484,6 +480,8 @@ def _resolve_title(phrase: Phrase, disc: Discourse) -> None:
         return
     if actor is None and title.home:
         actor = title.home
+    if actor is None and title.type == BODY:
+        actor = place_frame(disc, pos)  # "In Moscow, the Foreign Ministry said"
     if actor is None and title.type == BODY:
         if title.domain not in GENERIC_DOMAINS or title.domain == "ministry":
             antecedent = disc.body_antecedent(pos, title)

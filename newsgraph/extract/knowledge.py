@@ -31,6 +31,8 @@ PERSON, BODY, GROUP, NATION, MODIFIER = "person", "body", "group", "country", "m
 _SMALL_WORDS = frozenset({"of", "for", "and", "the", "on", "in", "to"})
 # Title domains too generic for "the X" to pick out one earlier holder or body.
 GENERIC_DOMAINS = frozenset({"", "government", "people", "military", "police", "media", "ministry"})
+# The domain of offices only international organisations have ("the Secretary-General").
+IGO = "igo"
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +57,7 @@ class TitleEntry:
     speaks: bool
     home: str | None
     canonical: str = ""  # the body's usual name: "ministry of foreign affairs" -> "foreign ministry"
+    links: tuple[str, ...] = ("of",)  # words before the owner written after the title ("spokesperson for the EU")
 
     @property
     def display(self) -> str:
@@ -166,13 +169,16 @@ def tables() -> Knowledge:
 
     first_body: dict[tuple, str] = {}
     for row in _rows("titles.tsv"):
-        phrase, type_, sector, domain, speaks, home = (row + [""] * 6)[:6]
+        phrase, type_, sector, domain, speaks, home, links = (row + [""] * 7)[:7]
         phrase = phrase.lower()
         canonical = ""
         heads = tuple(w in phrase for w in ("ministry", "department", "office"))
         if type_ == BODY and domain and any(heads):  # "ministry of foreign affairs" -> "foreign ministry"
             canonical = first_body.setdefault((domain, home, *heads), phrase)
-        entry = TitleEntry(phrase, type_, sector or None, domain, speaks == "yes", home or None, canonical)
+        entry = TitleEntry(
+            phrase, type_, sector or None, domain, speaks == "yes", home or None, canonical,
+            tuple(links.split("|")) if links else ("of",),
+        )
         kb.titles.append(entry)
         kb.title_patterns.append([entry.phrase])
         kb.title_by_phrase[entry.phrase] = entry

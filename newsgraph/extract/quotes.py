@@ -403,7 +403,13 @@ def _resolve(head: Token, span: Span, mentions: Sequence[Mention]) -> ActorRef:
     covering = [m for m in mentions if m.span.start <= h_start and h_end <= m.span.end]
     if covering:
         return min(covering, key=lambda m: m.span.end - m.span.start).ref
-    inside = [m for m in mentions if span.start <= m.span.start and m.span.end <= span.end]
+    inside = [m for m in mentions if span.start <= m.span.start and m.span.end <= span.end and not _is_place(m)]
     if inside:
         return min(inside, key=lambda m: (m.kind == "demonym", abs(m.span.start - h_start))).ref
     return ActorRef(text=span.text, name=span.text, actor=None)
+
+
+def _is_place(mention: Mention) -> bool:
+    """Whether a mention is a capital named as a place, which does not say who a speaker speaks for:
+    "a Western diplomat in Lomé", "a resident of the Lomé II neighborhood"."""
+    return mention.kind == "metonym" and mention.ref.sector is None

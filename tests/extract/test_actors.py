@@ -117,6 +117,16 @@ def test_capital_as_a_location_has_no_sector(run):
     assert (find(ms, "Caracas").ref.actor, find(ms, "Caracas").ref.sector) == ("VEN", None)
 
 
+def test_capital_premodifying_a_common_noun_is_a_place(run):
+    _, ms = run("The Moscow metro was shut, a shopkeeper said.")
+    assert (find(ms, "Moscow").ref.actor, find(ms, "Moscow").ref.sector) == ("RUS", None)
+
+
+def test_west_african_capitals(run):
+    _, ms = run("Soldiers took control of Lomé, and Accra closed the border with Togo.")
+    assert [(m.span.text, m.ref.actor) for m in ms] == [("Lomé", "TGO"), ("Accra", "GHA"), ("Togo", "TGO")]
+
+
 def test_country_names_and_aliases(run):
     _, ms = run(
         "Russia, the United States, Britain, South Korea, Iran and Venezuela signed; the U.S. and "
@@ -581,3 +591,22 @@ def test_unplaced_minister_takes_the_country_that_was_the_subject_just_before(nl
         ("Foreign Minister Claire Dumesnil", "Claire Dumesnil", "FRA"),
         ("She", "Claire Dumesnil", "FRA"),
     }
+
+
+def test_he_after_a_new_speakers_paragraph_is_that_speaker(nlp) -> None:
+    # an earlier speaker named and then quoted with "he" must not outweigh the subject of the
+    # paragraph just begun: each sentence back halves the subject bonus too
+    text = (
+        'Moldovan presidential adviser Ion Rusu said Chisinau had accepted the truce "in good faith and from '
+        'a position of strength".\n\n'
+        "“Moldova never wanted this escalation. We responded to a provocation, and we are ready to stop the "
+        "moment the other side stops,” he said.\n\n"
+        'Romanian Prime Minister Victor Marin told parliament that the ceasefire was "only the first step". '
+        '"A truce that nobody investigates is a truce that will be broken," he said, adding that Bucharest '
+        "would ask for monitors."
+    )
+    pronouns = [m for m in extract_actors(nlp(text)) if m.span.text == "he"]
+    assert [(m.span.start, m.ref.name, m.ref.actor) for m in pronouns] == [
+        (text.index(",” he said") + 3, "Ion Rusu", "MDA"),
+        (text.index(',\" he said') + 3, "Victor Marin", "ROU"),
+    ]

@@ -163,6 +163,14 @@ def test_unresolved_speaker_keeps_its_words_and_no_actor(nlp) -> None:
     assert quote.speaker == ActorRef(text="the ministry", name="the ministry", actor=None)
 
 
+def test_capital_named_as_a_place_is_not_the_speaker(nlp) -> None:
+    text = "“The police are everywhere,” said a Western diplomat in Moscow."
+    place = mention(text, "Moscow", ActorRef("Moscow", "Moscow", "RUS", None), kind="metonym")
+    (quote,) = quotes_of(nlp, text, [place])
+    speaker = "a Western diplomat in Moscow"
+    assert quote.speaker == ActorRef(text=speaker, name=speaker, actor=None)
+
+
 def test_photo_credit_is_never_a_speaker(nlp) -> None:
     text = '"The water rose in minutes," Photo by Ivo Lind.'
     assert table(quotes_of(nlp, text)) == [(True, None, None, "The water rose in minutes")]
