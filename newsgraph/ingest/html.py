@@ -34,15 +34,15 @@ it declares (HTTP header for WARC records, ``<meta charset>``), if any. Truncate
 or malformed HTML is repaired by the parser and whatever article text it holds is
 read; a page with no article text raises :class:`~newsgraph.errors.BadInput`.
 
-The caption and fragment helpers here (:func:`split_credit`,
-:func:`fragment_text`) are shared with the feed and tabular readers.
+Captions are found by :mod:`newsgraph.ingest.captions`; :func:`fragment_text` here is shared
+with the feed reader.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import BinaryIO
 
 import trafilatura
@@ -58,6 +58,7 @@ from newsgraph.ingest.base import (
     iso_datetime,
     read_one_article,
 )
+from newsgraph.ingest.captions import clean_space, drop_caption_paragraphs, node_text, take_captions, text_key
 from newsgraph.model import Article, Caption
 
 # Meta tags (attribute, value) read for the dates, most specific first.
@@ -82,12 +83,6 @@ UPDATED_META = (
     ("name", "dcterms.modified"),
     ("name", "last-modified"),
 )
-# News agencies whose name alone, in brackets at the end of a caption, is a credit.
-AGENCIES = (
-    "AAP", "ABACA", "AFP", "ANP", "ANSA", "AP", "Anadolu", "Anadolu Agency", "DPA",
-    "EFE", "EPA", "EPA-EFE", "Getty", "Getty Images", "Kyodo", "PA", "PA Images",
-    "Reuters", "Sipa", "Shutterstock", "TASS", "Xinhua", "Yonhap",
-)
 BLOCK_TAGS = frozenset(
     # HTML blocks
     "address article aside blockquote dd div dl dt figure footer h1 h2 h3 h4 h5 h6 header hr "
@@ -95,32 +90,14 @@ BLOCK_TAGS = frozenset(
     # trafilatura's output tree
     "cell code head item list quote row".split()
 )
-MEDIA_TAGS = ("img", "picture", "video", "audio", "svg", "iframe", "object", "embed")
 BREAK_TAGS = frozenset({"br", "lb"})
 SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "iframe", "object", "svg", "button", "form"})
 
-_CAPTION_CLASS = re.compile(r"(?:^|[-_])caption(?:s|[-_]text)?$", re.I)
-_CREDIT_CLASS = re.compile(r"(?:^|[-_])(?:credit|credits|copyright|photographer)$", re.I)
-_CREDIT_LABEL = r"(?:photo(?:graph)?s?|pictures?|image|credit|photo credit|source|foto)"
-# The last "Photo: X" of the caption (the greedy prefix makes the last label win).
-_LABELLED_CREDIT = re.compile(
-    rf"^(?P<text>.*)(?:^|(?<=[\s.;,|(\[–—-])){_CREDIT_LABEL}\s*(?::|by\b)\s*(?P<credit>[^()\[\]]+?)\s*[)\]]?\s*$",
-    re.I | re.S,
-)
-# "IMAGE: ..." or "Caption: ..." at the start marks a caption, it is not a credit.
-_CAPTION_MARKER = re.compile(r"^(?:image|picture|caption)\s*:\s*", re.I)
-_COPYRIGHT_CREDIT = re.compile(r"(?:^|(?<=\s))(?:©|\(c\)|copyright\b)\s*(?P<credit>[^©]+?)\s*$", re.I)
-_AGENCY_CREDIT = re.compile(
-    r"[(\[](?P<credit>(?:%s)(?:\s+(?i:photo|pool|images))?(?:\s*/\s*[^()\[\]]+)?)[)\]]\s*$"
-    % "|".join(re.escape(a) for a in sorted(AGENCIES, key=len, reverse=True))
-)
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
-_SPACE = re.compile(r"\s+")
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
 # A page is an article only if some paragraph is a sentence of at least this many words.
 MIN_PROSE_WORDS = 8
-_TRAIL_PUNCT = " \t\n-–—|,;:"
 # Below trafilatura's default (250 characters) a short news brief is replaced by a flat dump
 # of the whole page (title, byline and body in one paragraph); 40 keeps briefs structured.
 MIN_EXTRACTED_CHARS = 40
@@ -171,7 +148,7 @@ def page_to_article(
         raise BadInput(f"{location}: no article text found in this HTML page ({type(err).__name__}: {err})") from None
     if doc is None:
         raise BadInput(f"{location}: no article text found in this HTML page")
-    title = _clean(doc.title) or None
+    title = clean_space(doc.title) or None
     paragraphs = block_paragraphs(doc.body)
     if paragraphs and title and _same(paragraphs[0], title):
         paragraphs = paragraphs[1:]
@@ -184,152 +161,16 @@ def page_to_article(
     return Article.build(
         body,
         title=title,
-        outlet=_clean(doc.sitename) or None,
+        outlet=clean_space(doc.sitename) or None,
         url=url or doc.url or None,
         published=published or _safe_date(doc.date),
         updated=updated,
-        byline=_clean(doc.author) or None,
+        byline=clean_space(doc.author) or None,
         language=language,
         captions=tuple(captions),
         location=location,
         format=format,
     )
-
-
-# --- captions ---------------------------------------------------------------------------
-
-
-def split_credit(caption: str) -> Caption:
-    """Split a trailing photo credit off a caption: "Ministers meet. Photo: A. Name" ->
-    Caption("Ministers meet.", "A. Name"). A caption without one keeps credit None."""
-    text = _CAPTION_MARKER.sub("", _clean(caption), count=1)
-    for pattern in (_AGENCY_CREDIT, _LABELLED_CREDIT, _COPYRIGHT_CREDIT):
-        match = pattern.search(text)
-        if match and match.group("credit").strip():
-            end = match.end("text") if "text" in pattern.groupindex else match.start()
-            rest = text[:end].rstrip(_TRAIL_PUNCT + "([")
-            credit = match.group("credit").strip().rstrip(".")
-            return Caption(rest, credit)
-    return Caption(text, None)
-
-
-def take_captions(tree: etree._Element) -> list[Caption]:
-    """Collect the image captions of a parsed page or fragment and remove them from it,
-    together with their figures and any loose photo credits."""
-    captions: list[Caption] = []
-    for figure in list(tree.iter("figure")):
-        if _removed(figure, tree):
-            continue
-        if next(figure.iter("blockquote"), None) is not None and next(figure.iter(*MEDIA_TAGS), None) is None:
-            _drop(figure)  # a pull quote: its words are in the body already, its caption names the speaker
-            continue
-        nodes = list(figure.iter("figcaption")) or [e for e in figure.iter() if _has_class(e, _CAPTION_CLASS)]
-        credit_nodes = [e for e in figure.iter() if _is_credit(e)]
-        if nodes or credit_nodes:
-            caption = _caption_of(nodes, credit_nodes)
-            if caption:
-                captions.append(caption)
-        _drop(figure)
-    for node in list(tree.iter()):
-        if not isinstance(node.tag, str) or _removed(node, tree):
-            continue
-        if node.tag == "figcaption" or (_has_class(node, _CAPTION_CLASS) and _small(node)):
-            caption = _caption_of([node], [e for e in node.iter() if _is_credit(e)])
-            if caption:
-                captions.append(caption)
-            _drop(node)
-    for node in list(tree.iter()):
-        if isinstance(node.tag, str) and _has_class(node, _CREDIT_CLASS) and _small(node) and not _removed(node, tree):
-            _drop(node)
-    return _unique(captions)
-
-
-def drop_caption_paragraphs(paragraphs: Iterable[str], captions: Iterable[Caption]) -> list[str]:
-    """Leave out paragraphs that are a caption or its credit (a page that repeats them)."""
-    known = set()
-    for caption in captions:
-        for piece in (caption.text, caption.credit):
-            if piece:
-                known.add(_key(piece))
-        if caption.credit:
-            known.add(_key(f"{caption.text} {caption.credit}"))
-    if not known:
-        return list(paragraphs)
-    kept = []
-    for paragraph in paragraphs:
-        key = _key(paragraph)
-        whole = _key(split_credit(paragraph).text)
-        if key in known or whole in known:
-            continue
-        kept.append(paragraph)
-    return kept
-
-
-def _caption_of(nodes: list[etree._Element], credit_nodes: list[etree._Element]) -> Caption | None:
-    credits = [_clean(_text_of(n)) for n in credit_nodes]
-    credits = [c for c in credits if c]
-    for node in credit_nodes:
-        _drop(node)
-    text = _clean(" ".join(_text_of(n) for n in nodes))
-    split = split_credit(text)
-    credit = "; ".join(_strip_label(c) for c in credits) if credits else split.credit
-    text = split.text.strip(_TRAIL_PUNCT)
-    if not text and not credit:
-        return None
-    return Caption(text, credit or None)
-
-
-def _strip_label(credit: str) -> str:
-    match = _LABELLED_CREDIT.match(credit)
-    if match and not match.group("text"):
-        return match.group("credit").strip().rstrip(".")
-    return credit.lstrip("©").strip()
-
-
-def _is_credit(node: etree._Element) -> bool:
-    return isinstance(node.tag, str) and (node.tag == "cite" or _has_class(node, _CREDIT_CLASS))
-
-
-def _has_class(node: etree._Element, pattern: re.Pattern[str]) -> bool:
-    classes = node.get("class") if isinstance(node.tag, str) else None
-    return bool(classes) and any(pattern.search(c) for c in classes.split())
-
-
-def _small(node: etree._Element) -> bool:
-    """A caption or credit element is short and holds no paragraphs of its own."""
-    return len(_text_of(node)) <= 600 and next(node.iter("p", "article", "section"), node) is node
-
-
-def _removed(node: etree._Element, root: etree._Element) -> bool:
-    while node is not None and node is not root:
-        node = node.getparent()
-    return node is None
-
-
-def _drop(node: etree._Element) -> None:
-    parent = node.getparent()
-    if parent is None:
-        return
-    if isinstance(node, lxml_html.HtmlElement):
-        node.drop_tree()  # keeps the tail text
-        return
-    if node.tail:
-        previous = node.getprevious()
-        if previous is not None:
-            previous.tail = (previous.tail or "") + node.tail
-        else:
-            parent.text = (parent.text or "") + node.tail
-    parent.remove(node)
-
-
-def _unique(captions: list[Caption]) -> list[Caption]:
-    seen: set[Caption] = set()
-    result = []
-    for caption in captions:
-        if caption not in seen:
-            seen.add(caption)
-            result.append(caption)
-    return result
 
 
 # --- text ---------------------------------------------------------------------------------
@@ -344,7 +185,7 @@ def block_paragraphs(root: etree._Element | None) -> list[str]:
     buffer: list[str] = []
 
     def flush() -> None:
-        text = _clean("".join(buffer))
+        text = clean_space("".join(buffer))
         buffer.clear()
         if text:
             paragraphs.append(text)
@@ -388,20 +229,8 @@ def _is_prose(paragraph: str) -> bool:
     return len(paragraph.split()) >= MIN_PROSE_WORDS and bool(_SENTENCE_END.search(paragraph))
 
 
-def _text_of(node: etree._Element) -> str:
-    return " ".join(t for t in node.itertext() if t) if isinstance(node.tag, str) else ""
-
-
-def _clean(value: str | None) -> str:
-    return _SPACE.sub(" ", value).strip() if value else ""
-
-
-def _key(value: str) -> str:
-    return _clean(value).strip(" .").casefold()
-
-
 def _same(a: str, b: str) -> bool:
-    return _key(a) == _key(b)
+    return text_key(a) == text_key(b)
 
 
 # --- metadata -----------------------------------------------------------------------------
@@ -432,7 +261,7 @@ def _meta(tree: etree._Element, keys: tuple[tuple[str, str], ...]) -> str | None
         for node in tree.iter(*tags):
             name = node.get(attribute)
             if name and name.lower() == value.lower():
-                content = node.get("content") or node.get("datetime") or _text_of(node)
+                content = node.get("content") or node.get("datetime") or node_text(node)
                 if content and content.strip():
                     return content.strip()
     return None
@@ -492,11 +321,8 @@ def primary_language(value: str | None) -> str | None:
 
 __all__ = [
     "block_paragraphs",
-    "drop_caption_paragraphs",
     "fragment_text",
     "page_to_article",
     "primary_language",
     "read_html",
-    "split_credit",
-    "take_captions",
 ]

@@ -53,7 +53,8 @@ from typing import Any, BinaryIO
 
 from newsgraph.errors import BadInput
 from newsgraph.ingest.base import MAX_ARTICLE_BYTES, Item, iso_datetime
-from newsgraph.ingest.html import primary_language, split_credit
+from newsgraph.ingest.captions import split_credit
+from newsgraph.ingest.html import primary_language
 from newsgraph.model import Article, Caption, ReadFailure, Skipped
 
 # Field -> the names it may have in a record, the documented one first.

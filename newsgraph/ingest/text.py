@@ -20,7 +20,7 @@ from typing import BinaryIO
 
 from newsgraph.errors import BadInput
 from newsgraph.ingest.base import Item, decode, iso_datetime, read_one_article
-from newsgraph.ingest.html import split_credit
+from newsgraph.ingest.captions import split_credit
 from newsgraph.model import Article, Caption
 
 HEADER_KEYS = {

@@ -9,7 +9,7 @@ import pytest
 
 from newsgraph.errors import BadInput
 from newsgraph.ingest import base as ingest_base
-from newsgraph.ingest.html import fragment_text, read_html, split_credit
+from newsgraph.ingest.html import fragment_text, read_html
 from newsgraph.model import Article, Caption, content_id
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ingest"
@@ -195,28 +195,6 @@ def test_html_too_large_is_bad_input(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(ingest_base, "MAX_ARTICLE_BYTES", 1000)  # the one-article limit lives in ingest.base
     with pytest.raises(BadInput, match="larger than"):
         read_bytes((FIXTURES / "article.html").read_bytes())
-
-
-@pytest.mark.parametrize(
-    ("caption", "expected"),
-    [
-        ("Ministers meet in Port Alden. Photo: Jonas Wirth/Meridian Wire",
-         Caption("Ministers meet in Port Alden.", "Jonas Wirth/Meridian Wire")),
-        ("Crowds outside the ministry. Photograph: Edda Koll/The Ledger",
-         Caption("Crowds outside the ministry.", "Edda Koll/The Ledger")),
-        ("Smoke over the port. Credit: Kasper Ruud", Caption("Smoke over the port.", "Kasper Ruud")),
-        ("A boat on the river (Reuters)", Caption("A boat on the river", "Reuters")),
-        ("A crowd gathers. (AP Photo/Lena Marsh)", Caption("A crowd gathers.", "AP Photo/Lena Marsh")),
-        ("The summit hall \u00a9 Meridian Wire", Caption("The summit hall", "Meridian Wire")),
-        ("Anneli Droste (left) and Piet Ramsauer (right)", Caption("Anneli Droste (left) and Piet Ramsauer (right)")),
-        ("A quiet morning in Brede", Caption("A quiet morning in Brede")),
-        ("IMAGE: Crowds in the square. Photograph: Edda Koll/Coastal Wire",
-         Caption("Crowds in the square.", "Edda Koll/Coastal Wire")),
-        ("Photo: Jonas Wirth", Caption("", "Jonas Wirth")),
-    ],
-)
-def test_split_credit(caption: str, expected: Caption) -> None:
-    assert split_credit(caption) == expected
 
 
 def test_fragment_text_paragraphs_and_captions() -> None:
