@@ -16,7 +16,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from newsgraph.nlp import text_of
-from newsgraph.extract.coref import PRONOUNS, Discourse, Person, Phrase, quoted_tokens, resolve, sentence_index
+from newsgraph.extract.coref import PRONOUNS, Discourse, Phrase, quoted_tokens, resolve, sentence_index
 from newsgraph.extract.knowledge import (
     BODY,
     COUNTRY,
@@ -32,6 +32,8 @@ from newsgraph.extract.knowledge import (
     role_speaks,
     tables,
 )
+from newsgraph.extract.org_names import CONTAINER_LABELS, NAME_LABELS, inside_longer, name_bounds, names_owner, possessor, runs_past
+from newsgraph.extract.person_names import name_table
 from newsgraph.model import ActorRef, Mention, Span
 
 __all__ = ["extract_actors", "mention_at", "ref_for", "speaks_for_government"]
@@ -39,7 +41,6 @@ __all__ = ["extract_actors", "mention_at", "ref_for", "speaks_for_government"]
 APOSTROPHES = frozenset({"'s", "’s", "'", "’"})
 POSSESSIVE_PRONOUNS = frozenset({"its", "his", "her", "their", "our", "my", "your"})
 LOCATIVE = frozenset({"in", "at", "near", "outside", "inside", "around", "across", "to", "into", "toward", "towards", "over", "through"})
-CONTAINER_LABELS = frozenset({"GPE", "LOC", "FAC", "LAW", "EVENT", "WORK_OF_ART", "PRODUCT", "LANGUAGE", "NORP"})
 STOP_POS = frozenset({"DET", "PRON", "ADP", "CCONJ", "SCONJ", "AUX", "PART", "NUM", "SYM", "X", "SPACE"})
 NAME_KIND = {COUNTRY: "name", ORG: "name", METONYM: "metonym", DEMONYM: "demonym"}
 
@@ -100,6 +101,9 @@ def extract_actors(doc: Doc) -> list[Mention]:
     covering = _token_map(kept)
     for phrase in title_phrases:
         _attach_post(doc, texts, phrase, covering, start_at)
+    for phrase in kept:
+        if phrase.what == "org_unknown" and phrase.owner is None:
+            phrase.owner = possessor(doc, phrase, covering, _can_own)
     kept.sort(key=lambda p: (p.start, p.end))
 
     sentence_countries: dict[int, list[str]] = {}
@@ -161,36 +165,7 @@ def _persons(doc, kb, texts, ents, names, titles, blocked):
                 j += 1
             if j > e:
                 seeds.append((e, j))
-    # the article's name table: each name seen as a person is a person everywhere in the article
-    by_tokens: dict[tuple[str, ...], Person] = {}
-    by_last: dict[str, list[Person]] = {}
-    seeds.sort()
-    said_gender = {tuple(texts[s:e]): kb.honorific_gender[texts[s - 1]] for s, e in seeds if s > 0 and texts[s - 1] in kb.honorific_gender}
-    for s, e in seeds:
-        toks = tuple(texts[s:e])
-        gender = said_gender.get(toks) or (kb.given_gender.get(toks[0]) if len(toks) > 1 else None)
-        if toks in by_tokens:
-            by_tokens[toks].gender = by_tokens[toks].gender or gender
-            continue
-        same = [p for p in by_last.get(toks[-1], ()) if len(p.tokens) == 1 or len(toks) == 1 or p.tokens[0] == toks[0]]
-        if gender:  # "Mr. Obama" is not "Michelle Obama"
-            same = [p for p in same if not p.gender or p.gender == gender]
-        if len(toks) == 1 and s - 1 in title_tokens and all(len(p.tokens) > 1 for p in same):
-            same = []  # "President Obama" is not "Michelle Obama"
-        elif not same and len(toks) == 1:  # "Hillary" after "Hillary Clinton"
-            same = [p for people in by_last.values() for p in people if len(p.tokens) > 1 and p.tokens[0] == toks[0]]
-            same = same if len(same) == 1 else []
-        if same:
-            person = same[0]
-            if len(toks) > len(person.tokens):
-                person.name, person.tokens = doc[s:e].text, toks
-            person.gender = person.gender or gender
-        else:
-            person = Person(doc[s:e].text, toks, gender)
-            by_last.setdefault(toks[-1], []).append(person)
-        by_tokens[toks] = person
-    for last, people in by_last.items():  # a surname alone is the first person introduced with it
-        by_tokens.setdefault((last,), people[0])
+    by_tokens, by_last = name_table(doc, kb, seeds, title_tokens)
     firsts: dict[str, list[tuple[str, ...]]] = {}
     for toks in sorted(by_tokens, key=len, reverse=True):
         firsts.setdefault(toks[0], []).append(toks)
@@ -243,6 +218,11 @@ def _with_det(doc: Doc, s: int, e: int) -> int:
 
 def _title(doc, texts, s, e, entry, kb, modifiers, start_at, end_at, absorbed, ents, ent_of, sent_start) -> Phrase | None:
     """A title, body, group or country noun with its modifiers, owner and person, if any."""
+    # an ORG or event name that runs on past the title is not this title ("Premier League"); its possessive
+    # does not count ("The U.S. Navy's fleet"). Decided first, so no owner is taken from the name.
+    k = ent_of[e - 1]
+    if k >= 0 and ents[k].label_ in NAME_LABELS and runs_past(doc, ents[k], e):
+        return None
     phrase = Phrase(s, e, "nominal" if entry.type != PERSON else "title", "title", title=entry)
     mods: list[str] = []
     left = s
@@ -299,10 +279,6 @@ def _title(doc, texts, s, e, entry, kb, modifiers, start_at, end_at, absorbed, e
             left, phrase.det = i, texts[i].lower()
     phrase.start, phrase.mods = left, tuple(mods)
     phrase.capital = texts[s][:1].isupper() and s > sent_start  # not just the first word of a sentence
-    # an ORG or event name that runs on past the title is not this title ("Premier League")
-    k = ent_of[e - 1]
-    if k >= 0 and ents[k].end > e and ents[k].label_ in ("ORG", "EVENT", "FAC", "WORK_OF_ART", "LAW", "PRODUCT"):
-        return None
     if entry.type in ("group", NATION) and doc[e - 1].dep_ == "compound":
         return None
     if entry.type == PERSON:
@@ -334,14 +310,17 @@ def _attach_post(
         post = covering.get(head.i)
     else:  # the parser did not attach it: take what the link word is followed by
         post = start_at.get(e + 1 + (texts[e + 1].lower() == "the" and e + 1 not in start_at))
-    if post is not None and post is not phrase and _can_own(post):
+    if post is not None and post is not phrase and _can_own(post, texts[e].lower()):
         phrase.post = post
 
 
-def _can_own(phrase: Phrase) -> bool:
-    """Whether a phrase can own a title written before it ("of Venezuela", "for the Foreign Ministry")."""
+def _can_own(phrase: Phrase, link: str) -> bool:
+    """Whether a phrase can own a title written before it ("of Venezuela", "for the Foreign Ministry");
+    after "in" only a seat of government does ("the Foreign Office in London", not "the army in Mali")."""
     if phrase.what == "name":
-        return phrase.entry.kind in (COUNTRY, ORG, METONYM)
+        return phrase.entry.kind in ((METONYM,) if link == "in" else (COUNTRY, ORG, METONYM))
+    if link == "in":
+        return False
     if phrase.what == "title":
         return phrase.title.type in (NATION, BODY, PERSON)
     return phrase.what in ("org_unknown", "person")
@@ -392,35 +371,30 @@ def _attach_person(doc, texts, phrase, entry, kb, start_at, end_at, absorbed, po
 def _contained(doc: Doc, phrase: Phrase, ents: list[SpacySpan], ent_of: list[int]) -> bool:
     """Whether a table name sits inside a longer name of another kind ("Jersey" in "New Jersey")."""
     k = ent_of[phrase.start if doc[phrase.start].lower_ != "the" else phrase.start + 1]
-    if k < 0:
-        return False
-    ent = ents[k]
-    if ent.label_ not in CONTAINER_LABELS and ent.label_ != "PERSON":
-        return False
-    ent_start = ent.start + (doc[ent.start].lower_ == "the")
-    ent_end = ent.end - (doc[ent.end - 1].tag_ == "POS")  # the tagger may take in "'s"
-    longer = ent_end > phrase.end or ent_start < phrase.start + (doc[phrase.start].lower_ == "the")
-    return longer and not any(t.pos_ == "CCONJ" or t.text in (",", ";") for t in ent)
+    return k >= 0 and ents[k].label_ in CONTAINER_LABELS and inside_longer(doc, phrase.start, phrase.end, ents[k])
 
 
 def _name_mentions(doc, name_phrases, absorbed, claimed, ents, ent_of) -> list[Phrase]:
-    """Table names not taken into a title; a name inside a longer name of another kind is dropped."""
+    """Table names not taken into a title. A name inside a longer organisation name makes it that
+    organisation's when it opens or ends the name, else is a word of the name (org_names.py); a name
+    inside a longer name of another kind is dropped."""
     out: list[Phrase] = []
     for phrase in name_phrases:
         if id(phrase) in absorbed or claimed[phrase.start] or phrase.entry.kind in (REGION, NOT_ACTOR, PLACE):
             continue
         k = ent_of[phrase.start if doc[phrase.start].lower_ != "the" else phrase.start + 1]
-        if k >= 0:
-            ent = ents[k]
-            ent_start = ent.start + (doc[ent.start].lower_ == "the")
-            ent_end = ent.end - (doc[ent.end - 1].tag_ == "POS")  # the tagger may take in "'s"
-            longer = ent_end > phrase.end or ent_start < phrase.start + (doc[phrase.start].lower_ == "the")
-            if longer and not any(t.pos_ == "CCONJ" or t.text in (",", ";") for t in ent):
-                if ent.label_ == "ORG" and not any(claimed[ent.start : ent.end]):
-                    org = Phrase(ent_start, ent.end, "name", "org_unknown", owner=phrase, name=doc[ent_start : ent.end].text)
-                    claimed[ent.start : ent.end] = b"\x01" * (ent.end - ent.start)
-                    out.append(org)
-                    continue
+        ent = ents[k] if k >= 0 else None
+        if (
+            ent is not None and ent.label_ == "ORG" and not any(claimed[ent.start : ent.end])
+            and inside_longer(doc, phrase.start, phrase.end, ent)
+        ):
+            if not names_owner(doc, phrase.start, phrase.end, ent):
+                continue  # "Alliance of Sahel States": left to _unknown_orgs, owned by no one
+            start, end = name_bounds(doc, ent)
+            org = Phrase(start, end, "name", "org_unknown", owner=phrase, name=doc[start:end].text)
+            claimed[ent.start : ent.end] = b"\x01" * (ent.end - ent.start)
+            out.append(org)
+            continue
         claimed[phrase.start : phrase.end] = b"\x01" * (phrase.end - phrase.start)
         out.append(phrase)
     return out
@@ -432,9 +406,9 @@ def _unknown_orgs(doc: Doc, ents: list[SpacySpan], claimed: bytearray, blocked: 
     for ent in ents:
         if ent.label_ != "ORG" or any(claimed[ent.start : ent.end]) or any(blocked[ent.start : ent.end]):
             continue
-        start = ent.start + (doc[ent.start].lower_ == "the")
-        if start < ent.end and doc[start].text[:1].isupper():
-            out.append(Phrase(start, ent.end, "name", "org_unknown", name=doc[start : ent.end].text))
+        start, end = name_bounds(doc, ent)
+        if doc[start].text[:1].isupper():
+            out.append(Phrase(start, end, "name", "org_unknown", name=doc[start:end].text))
     return out
 
 

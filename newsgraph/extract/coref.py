@@ -355,7 +355,9 @@ def resolve_one(phrase: Phrase, disc: Discourse) -> None:
         phrase.ref_name = entry.name
         phrase.ok = entry.actor is not None
     elif phrase.what == "org_unknown":
-        phrase.actor = phrase.owner.entry.actor if phrase.owner and phrase.owner.entry else None
+        if phrase.owner is not None:  # "U.S. Central Command", "The U.S. Navy's Fifth Fleet"
+            resolve_one(phrase.owner, disc)
+            phrase.actor = phrase.owner.actor
         phrase.ref_name = phrase.name
         phrase.ok = True
     elif phrase.what == "person":
