@@ -175,13 +175,19 @@ class Reads:
         with self.engine.connect() as conn:
             row = conn.execute(sa.select(st.c.id, st.c.title, st.c.first_date, st.c.last_date).where(st.c.id == story_id)).first()
             if row is None:
-                into = conn.scalar(sa.select(schema.story_merges.c.into_id).where(schema.story_merges.c.story_id == story_id))
+                into = self.story_taken_into(story_id)
                 if into is not None:
                     raise NotFound(f"story {story_id} was taken into story {into}, which now holds its article; use {into}")
                 raise NotFound(f"no story {story_id}; list stories with `newsgraph stories`")
             found = dict(row._mapping)
             found["articles"] = list(conn.scalars(sa.select(a.c.id).where(a.c.story_id == story_id).order_by(a.c.published, a.c.id)))
         return found
+
+    def story_taken_into(self, story_id: int) -> int | None:
+        """The story a (one-article) story was taken into, if it was; None otherwise."""
+        merges = schema.story_merges
+        with self.engine.connect() as conn:
+            return conn.scalar(sa.select(merges.c.into_id).where(merges.c.story_id == story_id))
 
     def pending(self) -> list[dict[str, Any]]:
         with self.engine.connect() as conn:

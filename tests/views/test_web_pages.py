@@ -211,3 +211,33 @@ def test_seeds_story_page_shows_rus_condemn_and_eu_mixed(seeds: Path, tmp_path: 
         url, article, start, end = EVIDENCE.findall(found[code])[0]
         focus = "".join(read(client.get(html.unescape(url)).text).focus)
         assert focus == article_texts[article][int(start) : int(end)] and focus
+
+
+def test_a_story_taken_into_another_redirects_there(tmp_path: Path) -> None:
+    from newsgraph.pipeline import ingest
+
+    def write(folder: str, name: str, title: str, body: str) -> Path:
+        path = tmp_path / folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"{title}\n\n4 Mar, 2026 10:00\n\n{body}\n", encoding="utf-8")
+        return path.parent
+
+    first = write("a", "w.txt", "Tessel flood warning for Marrowdale",
+                  "The River Tessel rose fast on Sunday night and Marrowdale's lower streets may flood.")
+    write("b", "f.txt", "River Tessel floods Marrowdale",
+          "The River Tessel burst its banks in Marrowdale on Monday after three days of rain, flooding two hundred "
+          "homes. Mayor Odile Fenwick said rescue boats had reached families trapped on upper floors.")
+    second = write("b", "g.txt", "Marrowdale counts the cost of the Tessel flood",
+                   "Water from the River Tessel still covered the lower streets of Marrowdale on Tuesday. Mayor Odile "
+                   "Fenwick asked for army help as rescue boats carried families from flooded homes.")
+    url = f"sqlite:///{tmp_path / 'merged.db'}"
+    ingest([first], Store(url), extract=False)
+    ingest([second], Store(url), extract=False, batch_size=1)
+    client = TestClient(create_app(url))
+    [story] = client.get("/api/stories").json()["items"]
+    assert story["id"] == 2 and story["articles"] == 3
+    moved = client.get("/stories/1", follow_redirects=False)
+    assert (moved.status_code, moved.headers["location"]) == (301, "/stories/2")
+    api = client.get("/api/stories/1")
+    assert (api.status_code, api.json()["error"]) == (404, "story 1 was taken into story 2, which now holds its article; use 2")
+    assert client.get("/stories/9").status_code == 404

@@ -11,10 +11,10 @@ from typing import Annotated, Any, Optional
 from urllib.parse import urlencode, urlparse
 
 from fastapi import APIRouter, Path, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup, escape
 
-from newsgraph.errors import BadQuery
+from newsgraph.errors import BadQuery, NotFound
 from newsgraph.store import search as search_mod
 from newsgraph.stories.data import actor_label, outlet_label
 from newsgraph.views.web import api, highlight, svg
@@ -40,7 +40,13 @@ def stories_page(request: Request, store: StoreDep) -> Response:
 
 @router.get("/stories/{story_id}")
 def story_page(request: Request, store: StoreDep, story_id: Annotated[int, Path(ge=0)]) -> Response:
-    bundle = api.story_bundle(store, story_id)
+    try:
+        bundle = api.story_bundle(store, story_id)
+    except NotFound:
+        into = store.story_taken_into(story_id)
+        if into is None:
+            raise
+        return RedirectResponse(f"/stories/{into}", status_code=301)  # a one-article story a grown one took in
     outlets = sorted({a["outlet"] for a in bundle["story"]["articles"]})
     sources = len({a["duplicate_of"] or a["id"] for a in bundle["story"]["articles"]})
     return render(
