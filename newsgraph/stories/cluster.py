@@ -195,11 +195,11 @@ class StoryClusterer:
         """Take in the one-article stories near a grown story that now clearly belong to it.
 
         A stray (a story of one source) joins when its score reaches ``absorb_threshold``. A
-        settled story (at least ``settled_size`` articles, near-duplicates not counted) knows
-        what its event is, so a lower score to it, from
-        ``settled_threshold``, is enough when no other story claims the stray nearly as much
-        (``absorb_margin``). Only strays found through the story's own index keys are looked
-        at, and only their own candidates are compared: bounded like the join itself.
+        settled story (``settled_size`` sources or more; copies do not count) knows what its
+        event is, so a lower score to it, from ``settled_threshold``, is enough when no other
+        story claims the stray nearly as much (``absorb_margin``). Only strays found through
+        the story's own index keys are looked at, and only their own candidates are compared:
+        bounded like the join itself.
         """
         s = self.settings
         if story.sources < 2 or s.absorb_threshold is None:

@@ -1,9 +1,10 @@
 """Thresholds and limits of the story clusterer, in one place.
 
 The text figures (threshold, the absorb_ and settled_ figures, name_boost, lead_weight,
-lead_sentences) were tuned on the odd-numbered ECB+ topics and checked on the even ones (docs/EVALUATION.md). The actor, event
-and time weights cannot be measured on ECB+, which has no actors, events or dates: they are
-set by hand as small nudges, never enough on their own to join two unrelated texts.
+lead_sentences) were tuned on the odd-numbered ECB+ topics and checked on the even ones
+(docs/EVALUATION.md). The actor, event and time weights cannot be measured on ECB+, which has
+no actors, events or dates: they are set by hand as small nudges, never enough on their own to
+join two unrelated texts.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ class ClusterSettings:
     absorb_threshold: float | None = 0.34
     """A story that grows takes in a one-article story nearby whose score reaches this (None: never)."""
     settled_size: int = 6
-    """A story of this many articles is settled: it may take in strays from ``settled_threshold``."""
+    """A story of this many sources (copies not counted) is settled: it may take in strays from ``settled_threshold``."""
     settled_threshold: float = 0.22
     """Lowest score at which a settled story takes in a stray no other story claims."""
     absorb_margin: float = 0.10
