@@ -15,7 +15,8 @@ from typing import Any
 
 @dataclass(frozen=True, slots=True)
 class ClusterSettings:
-    """What decides whether an article joins a story; kept with the clusterer's state."""
+    """What decides whether an article joins a story (saved with the state for the record; a
+    restored clusterer decides by the running release's settings, see stories/assign.py)."""
 
     threshold: float = 0.36
     """An article joins the best story whose combined score reaches this, else opens one."""
