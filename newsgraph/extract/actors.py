@@ -32,8 +32,10 @@ from newsgraph.extract.knowledge import (
     role_speaks,
     tables,
 )
-from newsgraph.extract.org_names import CONTAINER_LABELS, NAME_LABELS, inside_longer, name_bounds, names_owner, possessor, runs_past
-from newsgraph.extract.person_names import name_table
+from newsgraph.extract.org_names import (
+    CONTAINER_LABELS, NAME_LABELS, inside_longer, name_bounds, names_owner, possessor, runs_past, unknown_orgs,
+)
+from newsgraph.extract.person_names import complement_end, complemented_title, name_table
 from newsgraph.model import ActorRef, Mention, Span
 
 __all__ = ["extract_actors", "mention_at", "ref_for", "speaks_for_government"]
@@ -96,7 +98,7 @@ def extract_actors(doc: Doc) -> list[Mention]:
 
     kept: list[Phrase] = [p for p in persons + title_phrases if id(p) not in absorbed]
     kept += _name_mentions(doc, name_phrases, absorbed, claimed, ents, ent_of)
-    kept += _unknown_orgs(doc, ents, claimed, blocked)
+    kept += unknown_orgs(doc, ents, claimed, blocked)
     kept += [p for p in pronouns if not claimed[p.start]]
     covering = _token_map(kept)
     for phrase in title_phrases:
@@ -155,17 +157,17 @@ def _persons(doc, kb, texts, ents, names, titles, blocked):
     name_tokens = {i for s, e, _ in names for i in range(s, e)}
     for s, e, entry in titles:
         if entry.type == PERSON and texts[s][:1].isupper():  # "Foreign Minister Lavrov", written as a title
-            j = e
-            while j < len(doc) and j - e < 6 and (
+            j = k = complement_end(doc, kb, e)  # the name comes after "of the Council" in "President of the Council X"
+            while j < len(doc) and j - k < 6 and (
                 doc[j].tag_ == "NNP" and texts[j][:1].isupper()
-                or texts[j] == "-" and j > e and j + 1 < len(doc) and texts[j + 1][:1].isupper()  # "Kassym-Jomart"
+                or texts[j] == "-" and j > k and j + 1 < len(doc) and texts[j + 1][:1].isupper()  # "Kassym-Jomart"
             ):
                 if j in name_tokens or j in title_tokens or blocked[j]:
                     break
                 j += 1
-            if j > e:
-                seeds.append((e, j))
-    by_tokens, by_last = name_table(doc, kb, seeds, title_tokens)
+            if j > k:
+                seeds.append((k, j))
+    by_tokens, by_last, orgs = name_table(doc, kb, seeds, title_tokens)
     firsts: dict[str, list[tuple[str, ...]]] = {}
     for toks in sorted(by_tokens, key=len, reverse=True):
         firsts.setdefault(toks[0], []).append(toks)
@@ -176,6 +178,10 @@ def _persons(doc, kb, texts, ents, names, titles, blocked):
         word = texts[i]
         if word in firsts and not blocked[i] and (i not in name_tokens or doc[i].ent_type_ == "PERSON"):
             for toks in firsts[word]:
+                if toks in orgs and tuple(texts[i : i + len(toks)]) == toks:  # "Thalassa Maritime": no person
+                    phrases.append(Phrase(i, i + len(toks), "name", "org_unknown", name=by_tokens[toks].name))
+                    i += len(toks)
+                    break
                 if tuple(texts[i : i + len(toks)]) == toks and (len(toks) > 1 or i not in title_tokens):
                     person = by_tokens[toks]
                     start = i
@@ -282,6 +288,7 @@ def _title(doc, texts, s, e, entry, kb, modifiers, start_at, end_at, absorbed, e
     if entry.type in ("group", NATION) and doc[e - 1].dep_ == "compound":
         return None
     if entry.type == PERSON:
+        phrase.end, phrase.title = complemented_title(doc, kb, phrase, start_at)  # "President of the Council X"
         _attach_person(doc, texts, phrase, entry, kb, start_at, end_at, absorbed, possessive)
     return phrase
 
@@ -397,18 +404,6 @@ def _name_mentions(doc, name_phrases, absorbed, claimed, ents, ent_of) -> list[P
             continue
         claimed[phrase.start : phrase.end] = b"\x01" * (phrase.end - phrase.start)
         out.append(phrase)
-    return out
-
-
-def _unknown_orgs(doc: Doc, ents: list[SpacySpan], claimed: bytearray, blocked: bytearray) -> list[Phrase]:
-    """ORG names that no table knows ("Fox Business"): kept, with no actor code."""
-    out = []
-    for ent in ents:
-        if ent.label_ != "ORG" or any(claimed[ent.start : ent.end]) or any(blocked[ent.start : ent.end]):
-            continue
-        start, end = name_bounds(doc, ent)
-        if doc[start].text[:1].isupper():
-            out.append(Phrase(start, end, "name", "org_unknown", name=doc[start:end].text))
     return out
 
 

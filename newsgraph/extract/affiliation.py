@@ -5,11 +5,16 @@ spokesperson", "spokesperson for the EU") is resolved in coref.py. When the text
 owner, the nearest evidence decides, in this order:
 
 1. a place that opens the sentence: "In Moscow, Foreign Ministry spokeswoman X said";
-2. the country that was the subject of the clause before: "The Kremlin said it was concerned.
-   Spokesman X said", "Turkey took the opposite view: Foreign Minister X said";
-3. the ministry or minister of the same field named before ("Greece's foreign ministry ...
-   Foreign Minister X");
-4. the article's own country (the one it names most).
+2. for a body, the country of whoever says the clause it is in: "Ellery said ... the Navy's Fifth
+   Fleet had stepped up flights" makes the Navy Ellery's (a title is not placed so: "Rubio said
+   President X" does not make X American);
+3. for a title that is a clause's subject, the country that was the subject of the clause before:
+   "The Kremlin said it was concerned. Spokesman X said", "Turkey took the opposite view: Foreign
+   Minister X said" (not an object: "France condemned the putsch. 'We call for the release of
+   President X'" does not make X French; nor a body: "Ghanaian officials said ... The junta");
+4. the country of the ministry or minister of the same field named before ("Greece's foreign
+   ministry ... Foreign Minister X"; not "ECOWAS Commission President X ... President Y");
+5. the article's own country (the one it names most).
 
 Offices only international organisations have ("the Secretary-General") take the organisation
 named most recently instead, and no one's when none is.
@@ -20,7 +25,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from spacy.tokens import Token
+
 from newsgraph.extract.knowledge import GENERIC_DOMAINS, IGO
+from newsgraph.extract.quote_cues import cue_lexicon
 
 if TYPE_CHECKING:
     from newsgraph.extract.coref import Discourse
@@ -31,18 +39,73 @@ Thing = tuple[int, int, str | None, bool]
 FRAME_PREPOSITIONS = frozenset({"in", "at"})  # "In Moscow, ...", "At the United Nations, ..."
 CLAUSE_BREAKS = frozenset({":", ";"})  # "Turkey took the opposite view: Foreign Minister X said"
 ORG_WINDOW = 3  # how many sentences back "the Secretary-General" may look for its organisation
+SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
+WITHIN_PHRASE = frozenset({"compound", "det", "amod", "nmod", "punct"})  # how a phrase's words hang on its head
 
 
-def unplaced_actor(disc: Discourse, pos: int, domain: str) -> str | None:
+def unplaced_actor(disc: Discourse, pos: int, domain: str, body: bool = False) -> str | None:
     """The actor of a title or body at ``pos`` whose owner the text does not write (see the module doc)."""
     if domain == IGO:
         return org_context(disc, pos)
+    head = phrase_head(disc.doc[pos])
+    while head.dep_ == "appos":  # "A spokesman, Commander X, said"
+        head = head.head
     return (
         place_frame(disc, pos)
-        or subject_country(disc, pos)
-        or (disc.domain_country(pos, domain) if domain not in GENERIC_DOMAINS else None)
+        or (speaker_country(disc, head, pos) if body else None)
+        or (subject_country(disc, pos) if head.dep_ in SUBJECTS and not body else None)
+        or (_country(disc, disc.domain_country(pos, domain)) if domain not in GENERIC_DOMAINS else None)
         or disc.guess_country(pos)
     )
+
+
+def _country(disc: Discourse, actor: str | None) -> str | None:
+    """``actor`` if it is a country: an organisation's president is no clue to a country's."""
+    return actor if actor in disc.kb.country_name else None
+
+
+def phrase_head(token: Token) -> Token:
+    """The head word of the phrase that opens with ``token`` ("Foreign Ministry spokesman X" -> X)."""
+    while token.dep_ in WITHIN_PHRASE and token.head.i > token.i:
+        token = token.head
+    return token
+
+
+def speaker_country(disc: Discourse, head: Token, pos: int) -> str | None:
+    """The country of the speaker of the reported clause that holds ``head`` (at ``pos``): the subject
+    of the nearest speech verb above it whose content (not subject) it is in, when resolved to a
+    country's person or the country itself. None when the phrase is a speaker itself, or when its own
+    clause names a country before it, which is the nearer clue ("Voronova said the events in Togo
+    reflect dissatisfaction with the previous authorities")."""
+    cues = cue_lexicon()
+    child, token = head, head.head
+    while token.pos_ not in ("VERB", "AUX") and token.i != child.i:
+        child, token = token, token.head
+    clause = token.left_edge.i
+    if any(clause <= p < pos and code in disc.kb.country_name for p, code in disc.signals):
+        return None
+    child, token = head, head.head
+    while token.i != child.i:
+        cue = cues.get(token.lemma_)
+        if token.pos_ in ("VERB", "AUX") and cue is not None and "clause" in cue.frames:
+            if child.dep_ in SUBJECTS:
+                return None
+            subject = next((c for c in token.children if c.dep_ in SUBJECTS), None)
+            return None if subject is None else _country_at(disc, subject.left_edge.i, subject.right_edge.i + 1)
+        child, token = token, token.head
+    return None
+
+
+def _country_at(disc: Discourse, start: int, end: int) -> str | None:
+    """The country of the person, country or body recorded within tokens ``start:end``."""
+    countries = disc.kb.country_name
+    for p, _sent, person, _subject, _quoted in disc.persons:
+        if start <= p < end and person.actor in countries:
+            return person.actor
+    for thing_start, _end, actor, _subject in disc.things:
+        if start <= thing_start < end and actor in countries:
+            return actor
+    return None
 
 
 def place_frame(disc: Discourse, pos: int) -> str | None:

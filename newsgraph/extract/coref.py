@@ -492,8 +492,7 @@ def _resolve_title(phrase: Phrase, disc: Discourse) -> None:
                 phrase.sector = antecedent.sector
                 phrase.ok = antecedent.actor is not None
                 return
-            actor = disc.domain_country(pos, title.domain)
-        actor = actor or disc.guess_country(pos)
+        actor = unplaced_actor(disc, pos, title.domain, body=True)
     if actor is None:
         return
     prefix = phrase.owner.person.name.split()[-1] if phrase.owner and phrase.owner.person else kb.label(actor)

@@ -85,6 +85,8 @@ class Knowledge:
     title_gender: dict[str, str] = field(default_factory=dict)
     particles: dict[str, str] = field(default_factory=dict)
     not_actors: frozenset[str] = frozenset()
+    org_words: frozenset[str] = frozenset()  # words that end organisations' names, never persons' (org_words.tsv)
+    title_words: frozenset[str] = frozenset()  # every word of a title or body ("council", "ministers")
     surface_kinds: dict[str, str] = field(default_factory=dict)
 
     def label(self, actor: str | None) -> str:
@@ -164,6 +166,7 @@ def tables() -> Knowledge:
         add_name(NameEntry(REGION, None, name, members=frozenset(members.split())), [name])
 
     kb.not_actors = frozenset(row[0] for row in _rows("not_actors.tsv"))
+    kb.org_words = frozenset(row[0] for row in _rows("org_words.tsv"))
     for word in kb.not_actors:
         add_name(NameEntry(NOT_ACTOR, None, word), [word])
 
@@ -183,6 +186,7 @@ def tables() -> Knowledge:
         kb.title_patterns.append([entry.phrase])
         kb.title_by_phrase[entry.phrase] = entry
 
+    kb.title_words = frozenset(w for entry in kb.titles for w in entry.phrase.split(" "))
     for form, gender, type_ in _rows("names.tsv"):
         target = {
             "given": kb.given_gender, "honorific": kb.honorific_gender, "title": kb.title_gender, "particle": kb.particles,

@@ -11,13 +11,10 @@ An organisation no table knows is also its possessor's ("The U.S. Navy's Fifth F
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
-
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
-if TYPE_CHECKING:
-    from newsgraph.extract.coref import Phrase
+from newsgraph.extract.coref import Phrase
 
 # labels of tagger spans that a country name inside them does not stand for ("Jersey" in "New Jersey")
 CONTAINER_LABELS = frozenset({"GPE", "LOC", "FAC", "LAW", "EVENT", "WORK_OF_ART", "PRODUCT", "LANGUAGE", "NORP", "PERSON"})
@@ -26,10 +23,25 @@ NAME_LABELS = frozenset({"ORG", "EVENT", "FAC", "WORK_OF_ART", "LAW", "PRODUCT"}
 
 
 def name_bounds(doc: Doc, ent: SpacySpan) -> tuple[int, int]:
-    """The tokens of a tagger span without a leading "the" and a trailing "'s" (the tagger takes both in)."""
+    """The tokens of a tagger span without a leading "the" and a trailing "'s" or "and" (the tagger
+    takes them in: "the Council of Ministers and" in "President of the Council of Ministers and ...")."""
     start = ent.start + (doc[ent.start].lower_ == "the" and ent.end - ent.start > 1)
-    end = ent.end - (doc[ent.end - 1].tag_ == "POS" and ent.end - 1 > start)
+    end = ent.end
+    while end - 1 > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].pos_ == "CCONJ"):
+        end -= 1
     return start, end
+
+
+def unknown_orgs(doc: Doc, ents: list[SpacySpan], claimed: bytearray, blocked: bytearray) -> list[Phrase]:
+    """ORG names that no table knows ("Fox Business"): kept, with no actor code."""
+    out = []
+    for ent in ents:
+        if ent.label_ != "ORG" or any(claimed[ent.start : ent.end]) or any(blocked[ent.start : ent.end]):
+            continue
+        start, end = name_bounds(doc, ent)
+        if doc[start].text[:1].isupper():
+            out.append(Phrase(start, end, "name", "org_unknown", name=doc[start:end].text))
+    return out
 
 
 def is_list(ent: SpacySpan) -> bool:

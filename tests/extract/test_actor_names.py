@@ -55,6 +55,44 @@ CASES = {
             "President Kuevi": (275, 290, "Kuevi", "TGO", "GOV", "President"),
         },
     ),
+    # a title's "of the X" complement is part of the title, and the name starts after it
+    "title_with_complement": (
+        "Soldiers seized power in Togo on Wednesday. Togo's borders stayed shut. France condemned the putsch. "
+        "\u201cWe call for the release of President of the Council Yawo Dzakpasu,\u201d Foreign Minister Odile "
+        "Marchand said.",
+        {
+            "President of the Council Yawo Dzakpasu": (
+                129, 167, "Yawo Dzakpasu", "TGO", "GOV", "President of the Council",
+            ),
+            "Council Yawo Dzakpasu": None,
+        },
+    ),
+    # an organisation the tagger calls a person is referred back to in full, never by its last word
+    "organisation_not_by_its_last_word": (
+        "The tanker is managed by Kestrel Maritime. Kestrel Maritime said the crew were safe and that it had "
+        "asked the International Maritime Organization to act.",
+        {
+            "Kestrel Maritime": (25, 41, "Kestrel Maritime", None, None, None),
+            "International Maritime Organization": (110, 145, "International Maritime Organization", None, None, None),
+            "Maritime": None,
+        },
+    ),
+    "organisation_ending_in_a_place": (
+        "Internet access was cut, according to the monitoring group LineWatch Africa. LineWatch Africa said "
+        "traffic fell by half. The coup is the fourth in West Africa since 2021.",
+        {"LineWatch Africa": (59, 75, "LineWatch Africa", None, None, None), "Africa": None},
+    ),
+    # a bare body takes the country of whoever says the clause it is in, not the article's most-named one
+    "body_takes_the_speakers_country": (
+        "Greece's shipping minister called the boarding piracy. State Department spokesperson Carla Minton said "
+        "Washington was working with Athens and that the Navy had sent two destroyers to the strait.",
+        {"the Navy": (147, 155, "US navy", "USA", "MIL", None)},
+    ),
+    "judiciary_of_the_speaker": (
+        "Athens demanded the tanker's release. Tehran rejected the criticism. Foreign ministry spokesman Reza "
+        "Alavi told reporters that the case was being handled by the judiciary in the port city.",
+        {"the judiciary": (157, 170, "Iranian Judiciary", "IRN", "JUD", None)},
+    ),
 }
 
 
