@@ -152,9 +152,8 @@ class Store(Reads):
                 continue
             into = self._story_number(conn, new_key, ids)
             conn.execute(sa.delete(st).where(st.c.id == old_id))
-            if into is not None:
+            if into is not None:  # only one-source stories are taken in, so never one that took others in
                 merges = schema.story_merges
-                conn.execute(sa.update(merges).where(merges.c.into_id == old_id).values(into_id=into))
                 conn.execute(sa.delete(merges).where(merges.c.story_id == old_id))  # a number reused by an old file
                 conn.execute(merges.insert().values(story_id=old_id, into_id=into))
 
