@@ -5,8 +5,9 @@ Two layouts are read:
 * an export like the ones newsrooms' tools save: a title line, date lines such
   as "3 Jan, 2026 17:10 / Updated 4 hours ago" (or " date 2026-01-03" glued
   before the first paragraph), an optional "By ..." line, then paragraphs;
-* a header block of ``Key: value`` lines (Title, Outlet, URL, Published,
-  Updated, Byline, Language), a blank line, then paragraphs.
+* a header block of ``Key: value`` lines (Title, Outlet, URL, Source,
+  Published, Date, Updated, Byline, Language; keys in any case), optionally
+  after a headline line of its own, a blank line, then paragraphs.
 
 Image captions ("IMAGE: ... Photograph: Name/Agency") go to ``captions`` and
 never into the body. Paragraphs are joined with a blank line.
@@ -89,16 +90,27 @@ def parse_text(raw: str, location: str | None = None) -> Article:
 
 
 def _read_header_block(lines: list[str], meta: dict[str, str]) -> list[str] | None:
-    """``Key: value`` lines up to the first blank line, or None when the file has none."""
+    """``Key: value`` lines up to the first blank line, or None when the file has none.
+
+    Exports often put the headline on a line of its own right above the block."""
     first = _first_content(lines)
-    if first is None or not _header_key(lines[first]):
+    if first is None:
         return None
     i = first
+    if not _header_key(lines[first]):
+        headline = lines[first].strip()
+        if len(headline) > MAX_TITLE or first + 1 >= len(lines) or not _header_key(lines[first + 1]):
+            return None
+        meta["title"] = headline
+        i = first + 1
     while i < len(lines) and lines[i].strip():
         key = _header_key(lines[i])
         if key is None:
             return None
-        meta.setdefault(key, _HEADER_LINE.match(lines[i]).group(2))  # type: ignore[union-attr]
+        value = _HEADER_LINE.match(lines[i]).group(2)  # type: ignore[union-attr]
+        if key == "outlet" and re.match(r"https?://", value, re.IGNORECASE):
+            key = "url"  # "Source: https://..." names where it came from, not who published it
+        meta.setdefault(key, value)
         i += 1
     return lines[i:]
 

@@ -120,3 +120,25 @@ def test_seeds_titles_dates_and_captions(seeds):
     assert second.captions[0].credit == caption["credit"]
     assert caption["starts"] not in second.text and caption["credit"] not in second.text
     assert not second.text.startswith((" ", "date"))
+
+
+def test_text_headline_above_a_header_block_with_keys_in_any_case():
+    raw = (
+        "Port workers end their strike after a night of talks\n"
+        "OUTLET: Lagoon Evening Post\n"
+        "published: 2025-03-14\n"
+        "Language: en\n"
+        "Source: https://lagoon.example/port-strike\n"
+        "\n"
+        "The dockers' union signed the agreement at dawn.\n"
+        "\n"
+        "IMAGE: Cranes stand idle. Photograph: Ilse Moor\n"
+        "\n"
+        "Loading resumes on Monday."
+    )
+    article = parse_text(raw)
+    assert article.title == "Port workers end their strike after a night of talks"
+    assert (article.outlet, article.published, article.language) == ("Lagoon Evening Post", "2025-03-14", "en")
+    assert article.url == "https://lagoon.example/port-strike"
+    assert article.text == "The dockers' union signed the agreement at dawn.\n\nLoading resumes on Monday."
+    assert article.captions == (Caption("Cranes stand idle.", "Ilse Moor"),)
