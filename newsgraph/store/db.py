@@ -63,7 +63,7 @@ class Store(Reads):
             if self.engine.dialect.name == "sqlite":
                 sa_event.listen(self.engine, "connect", _sqlite_pragmas)
             with self.engine.begin() as conn:
-                schema.metadata.create_all(conn)
+                schema.create(conn)
         except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError) as err:
             raise StoreError(f"{self.url}: not a database URL we can use ({err}); pass --db PATH or a SQLAlchemy URL") from None
         except sa.exc.OperationalError as err:

@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from newsgraph.errors import BadQuery
 from newsgraph.store import schema
 from newsgraph.store.db import Store
+from newsgraph.store.queries import escape_like
 
 log = logging.getLogger(__name__)
 
@@ -200,7 +201,7 @@ def _like_search(store: Store, query: Query, bounds: list[tuple[str, Any]], limi
     a = schema.articles
     conditions: list[sa.ColumnElement[bool]] = []
     for words in query.phrases:
-        pattern = "%" + "%".join(_escape_like(w.lower()) for w in words) + "%"
+        pattern = "%" + "%".join(escape_like(w.lower()) for w in words) + "%"
         conditions.append(sa.or_(sa.func.lower(a.c.title).like(pattern, escape="\\"), sa.func.lower(a.c.text).like(pattern, escape="\\")))
     for name, value in bounds:
         column = {"outlet": sa.func.lower(a.c.outlet), "since": a.c.published, "until": a.c.published}[name]
@@ -210,10 +211,6 @@ def _like_search(store: Store, query: Query, bounds: list[tuple[str, Any]], limi
         ordered = sa.select(a.c.id).where(*conditions).order_by(a.c.published.desc().nulls_last(), a.c.id)
         ids = list(conn.scalars(ordered.limit(limit).offset(offset)))
     return total, ids
-
-
-def _escape_like(word: str) -> str:
-    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 # -- shared -------------------------------------------------------------------
