@@ -114,7 +114,7 @@ def fx(tmp_path: Path) -> Fixture:
 
 @pytest.fixture()
 def client(fx: Fixture) -> TestClient:
-    return TestClient(create_app(fx.url))
+    return TestClient(create_app(fx.url), base_url="http://localhost")
 
 
 # -- listings ---------------------------------------------------------------------
@@ -296,8 +296,8 @@ def test_bad_requests_get_a_clear_json_message(client: TestClient, url: str, sta
 
 def test_a_bug_is_a_json_500_not_a_traceback(fx: Fixture, monkeypatch: pytest.MonkeyPatch) -> None:
     app = create_app(fx.url)
-    monkeypatch.setattr(app.state.store, "stories", lambda: 1 / 0)
-    answer = TestClient(app, raise_server_exceptions=False).get("/api/stories")
+    monkeypatch.setattr(app.state.store, "stories", lambda **_: 1 / 0)
+    answer = TestClient(app, raise_server_exceptions=False, base_url="http://localhost").get("/api/stories")
     assert (answer.status_code, answer.json()) == (500, {"error": "internal error (ZeroDivisionError); the server log has the details", "status": 500})
 
 
@@ -314,7 +314,7 @@ def test_openapi_and_docs_need_no_network(client: TestClient) -> None:
 
 
 def test_token_guards_every_page_and_endpoint(fx: Fixture) -> None:
-    guarded = TestClient(create_app(fx.url, token="s3cret"))
+    guarded = TestClient(create_app(fx.url, token="s3cret"), base_url="http://localhost")
     for url in ("/api/stories", "/", "/stories/1", f"/articles/{fx.a1}", "/static/style.css", "/docs", "/openapi.json", "/search?q=port"):
         answer = guarded.get(url)
         assert answer.status_code == 401, url
@@ -325,7 +325,7 @@ def test_token_guards_every_page_and_endpoint(fx: Fixture) -> None:
 
 
 def test_token_in_the_url_sets_a_cookie_and_leaves_the_url(fx: Fixture) -> None:
-    browser = TestClient(create_app(fx.url, token="s3cret"), follow_redirects=False)
+    browser = TestClient(create_app(fx.url, token="s3cret"), follow_redirects=False, base_url="http://localhost")
     first = browser.get("/stories/1", params={"token": "s3cret", "x": "1"})
     assert (first.status_code, first.headers["location"]) == (303, "/stories/1?x=1")
     assert "httponly" in first.headers["set-cookie"].lower()

@@ -92,7 +92,7 @@ def fx(tmp_path_factory: pytest.TempPathFactory) -> Fixture:
 
 @pytest.fixture(scope="module")
 def client(fx: Fixture) -> TestClient:
-    return TestClient(create_app(fx.url))
+    return TestClient(create_app(fx.url), base_url="http://localhost")
 
 
 def texts(fx: Fixture) -> dict[str, str]:
@@ -198,7 +198,7 @@ def test_seeds_story_page_shows_rus_condemn_and_eu_mixed(seeds: Path, tmp_path: 
     store = Store(f"sqlite:///{tmp_path / 'seeds.db'}")
     ingest([seeds], store)
     assert len(store.stories()) == 1
-    client = TestClient(create_app(store.url))
+    client = TestClient(create_app(store.url), base_url="http://localhost")
     article_texts = {a["id"]: a["text"] for a in store.articles()}
     found = {}
     for story in store.stories():
@@ -233,7 +233,7 @@ def test_a_story_taken_into_another_redirects_there(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'merged.db'}"
     ingest([first], Store(url), extract=False)
     ingest([second], Store(url), extract=False, batch_size=1)
-    client = TestClient(create_app(url))
+    client = TestClient(create_app(url), base_url="http://localhost")
     [story] = client.get("/api/stories").json()["items"]
     assert story["id"] == 2 and story["articles"] == 3
     moved = client.get("/stories/1", follow_redirects=False)

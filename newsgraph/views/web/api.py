@@ -8,6 +8,7 @@ are shared with the HTML pages, so a page shows exactly what the API returns.
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from typing import Annotated, Any, Literal, Optional
 
 from fastapi import APIRouter, Depends, Path, Query, Request
@@ -21,21 +22,29 @@ from newsgraph.stories import network as network_mod
 from newsgraph.stories import timeline as timeline_mod
 from newsgraph.stories.data import StoryData, actor_label, event_about, load, outlet_label, roll_up, select
 from newsgraph.stories.reactions import reactions as reactions_of
+from newsgraph.views.web.cache import Cache
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/api", tags=["api"])
 
 MAX_LIMIT = 500
+MAX_OFFSET = 10_000_000  # deeper than any list; a bigger number is a mistake (or a probe), not a page
+MAX_ID = 2**31 - 1  # story numbers; 2**63 and up would not even fit the database's integer
+MAX_ABOUT = 200  # ?about= covers the newest this many articles with a matching event
+MAX_EVENTS = 5000  # the network of a date range is drawn from the newest this many events
+MAX_PER_ACTOR = 200  # an actor's page lists its newest this many stances, quotes and events
+ALL_ACTORS = ("actors", "", "")  # the cache key of the whole actors roll-up
 ARTICLE_ID = r"^[0-9a-fA-F]{1,16}$"
 ACTOR_CODE = r"^[A-Za-z][A-Za-z0-9_.-]{0,15}$"
 TYPE_CODE = r"^[A-Za-z_]{2,16}$"
 
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"At most this many items (1–{MAX_LIMIT}).")]
-Offset = Annotated[int, Query(ge=0, description="Skip this many items first.")]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description=f"Skip this many items first (0–{MAX_OFFSET:,}).")]
 ArticleFilter = Annotated[Optional[str], Query(pattern=ARTICLE_ID, description="Only this article (an id or unique prefix).")]
 ActorFilter = Annotated[Optional[str], Query(pattern=ACTOR_CODE, description="Actor code: ISO alpha-3 (RUS) or organisation (EU).")]
 DateFilter = Annotated[Optional[str], Query(max_length=40, description="A date, YYYY-MM-DD.")]
-StoryFilter = Annotated[Optional[int], Query(ge=0, description="A story id (see /api/stories).")]
+StoryId = Annotated[int, Path(ge=0, le=MAX_ID, description="A story id (see /api/stories).")]
+StoryFilter = Annotated[Optional[int], Query(ge=0, le=MAX_ID, description="A story id (see /api/stories).")]
 AboutFilter = Annotated[Optional[str], Query(min_length=1, max_length=200, description="Events whose source, target or words match this text, across all stories.")]
 Stance = Literal["support", "condemn", "concern", "mixed", "neutral"]
 assert set(Stance.__args__) == set(STANCES)  # type: ignore[attr-defined]
@@ -49,19 +58,53 @@ StoreDep = Annotated[Store, Depends(get_store)]
 
 
 def check_dates(**dates: str | None) -> None:
-    """The store's own message names the CLI's --since; an API user gets the parameter's name."""
-    from newsgraph.ingest.base import iso_datetime
-
+    """Dates in a URL are ISO dates, strictly: the ingest's lenient reader (which takes
+    '2026-13-01' for 13 January) is for articles, not for what a person or a program asks."""
     for name, value in dates.items():
-        if value and iso_datetime(value) is None:
-            raise BadQuery(f"{name} {value!r} is not a date; use YYYY-MM-DD")
+        if not value:
+            continue
+        try:
+            datetime.fromisoformat(value)
+        except ValueError as err:
+            reason = str(err) if "must be" in str(err) or "out of range" in str(err) else "not in the form YYYY-MM-DD"
+            raise BadQuery(f"{name} {value!r} is not a date ({reason}); use YYYY-MM-DD, e.g. 2026-03-01") from None
 
 
 def page(rows: list[Any], limit: int, offset: int) -> dict[str, Any]:
     """One page of an already computed list."""
-    items = rows[offset : offset + limit]
-    more = offset + limit < len(rows)
-    return {"items": items, "limit": limit, "offset": offset, "next_offset": offset + limit if more else None, "total": len(rows)}
+    return paged(rows[offset : offset + limit], limit, offset, len(rows))
+
+
+def paged(items: list[Any], limit: int, offset: int, total: int) -> dict[str, Any]:
+    more = offset + limit < total
+    return {"items": items, "limit": limit, "offset": offset, "next_offset": offset + limit if more else None, "total": total}
+
+
+def record_page(store: Store, kind: str, limit: int, offset: int, article: str | None = None, **filters: Any) -> dict[str, Any]:
+    """One page of records, read and counted in the database (the count cached until it changes)."""
+    total = get_cache(store).get(("count", kind, article, repr(sorted(filters.items()))), lambda: store.count_records(kind, article, **filters))
+    items = store.records(kind, article, limit=limit, offset=offset, **filters) if offset < total else []  # none: no scan for them
+    return paged(items, limit, offset, total)
+
+
+def get_cache(store: Store) -> Cache:
+    """The store's cache (one per store, so per app and per worker process)."""
+    cache = getattr(store, "web_cache", None)
+    if cache is None:
+        cache = store.web_cache = Cache(store)  # type: ignore[attr-defined]
+    return cache
+
+
+def actor_rows(store: Store, actor: str | None = None, sector: str | None = None) -> list[dict[str, Any]]:
+    """The actors roll-up (every mention counted), cached until the database changes.
+
+    The whole roll-up (computed at start-up, see app.warm_up) also answers ``actor``; only a
+    ``sector`` needs a roll-up of its own.
+    """
+    if sector:
+        return get_cache(store).get(("actors", "", sector.upper()), lambda: store.actor_counts(sector=sector))
+    rows: list[dict[str, Any]] = get_cache(store).get(ALL_ACTORS, store.actor_counts)
+    return [r for r in rows if (r["actor"] or "").upper() == actor.upper()] if actor else rows
 
 
 # -- articles ------------------------------------------------------------------
@@ -91,7 +134,7 @@ def articles_api(
 @router.get("/articles/{article_id}", summary="One article with captions, locations, copies and record counts")
 def article_api(store: StoreDep, article_id: Annotated[str, Path(pattern=ARTICLE_ID)]) -> dict[str, Any]:
     article = store.article(article_id)
-    counts = {kind: len(store.records(kind, article["id"])) for kind in ("actors", "quotes", "events", "stances")}
+    counts = {kind: store.count_records(kind, article["id"]) for kind in ("actors", "quotes", "events", "stances")}
     return {**article, "extracted": counts}
 
 
@@ -108,8 +151,11 @@ def actors_api(
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> dict[str, Any]:
-    rows = store.records("actors", article, actor=actor, sector=sector)
-    return page(rows if mentions else roll_up(rows), limit, offset)
+    if mentions:
+        return record_page(store, "actors", limit, offset, article, actor=actor, sector=sector)
+    if article:  # one article's mentions are few: roll them up here, exactly as the CLI does
+        return page(roll_up(store.records("actors", article, actor=actor, sector=sector)), limit, offset)
+    return page(actor_rows(store, actor, sector), limit, offset)
 
 
 @router.get("/actors/{code}", summary="One actor: its stances, statements and events over time")
@@ -127,7 +173,7 @@ def quotes_api(
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> dict[str, Any]:
-    return page(store.records("quotes", article, contains={"speaker": speaker}, actor=actor, direct=direct), limit, offset)
+    return record_page(store, "quotes", limit, offset, article, contains={"speaker": speaker}, actor=actor, direct=direct)
 
 
 @router.get("/events", summary="Who did what to whom and when (POLECAT types)")
@@ -143,8 +189,7 @@ def events_api(
     offset: Offset = 0,
 ) -> dict[str, Any]:
     check_dates(since=since, until=until)
-    rows = store.records("events", article, since=since, until=until, type=type, source_actor=source, target_actor=target)
-    return page(rows, limit, offset)
+    return record_page(store, "events", limit, offset, article, since=since, until=until, type=type, source_actor=source, target_actor=target)
 
 
 @router.get("/stances", summary="Where each government or organisation stands on a focal event")
@@ -156,7 +201,7 @@ def stances_api(
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> dict[str, Any]:
-    return page(store.records("stances", article, actor=actor, stance=stance), limit, offset)
+    return record_page(store, "stances", limit, offset, article, actor=actor, stance=stance)
 
 
 # -- stories -------------------------------------------------------------------------
@@ -164,11 +209,11 @@ def stances_api(
 
 @router.get("/stories", summary="Stories newest first, with article, source and outlet counts")
 def stories_api(store: StoreDep, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
-    return page(store.stories(), limit, offset)
+    return paged(store.stories(limit=limit, offset=offset), limit, offset, get_cache(store).get(("stories",), store.count_stories))
 
 
 @router.get("/stories/{story_id}", summary="One story and its articles")
-def story_api(store: StoreDep, story_id: Annotated[int, Path(ge=0)]) -> dict[str, Any]:
+def story_api(store: StoreDep, story_id: StoryId) -> dict[str, Any]:
     return story_view(store, story_id)
 
 
@@ -187,7 +232,7 @@ def timeline_api(store: StoreDep, story: StoryFilter = None, about: AboutFilter 
 
 
 @router.get("/compare", summary="Per outlet: shared facts, facts only it reports, whom it quotes, its own words")
-def compare_api(store: StoreDep, story: Annotated[int, Query(ge=0, description="A story id.")]) -> dict[str, Any]:
+def compare_api(store: StoreDep, story: Annotated[int, Query(ge=0, le=MAX_ID, description="A story id.")]) -> dict[str, Any]:
     data, label = select(store, story, None)
     return {"label": label, **compare_mod.compare(data)}
 
@@ -198,7 +243,9 @@ def network_api(store: StoreDep, story: StoryFilter = None, since: DateFilter = 
         data, label = select(store, story, None)
     elif since or until:
         check_dates(since=since, until=until)
-        data, label = StoryData(articles=[], events=store.records("events", since=since, until=until)), f"{since or '…'} to {until or '…'}"
+        events = store.records("events", since=since, until=until, limit=MAX_EVENTS + 1, newest=True)
+        label = f"{since or '…'} to {until or '…'}" + (f" (the newest {MAX_EVENTS} events)" if len(events) > MAX_EVENTS else "")
+        data = StoryData(articles=[], events=events[:MAX_EVENTS])
     else:
         raise BadQuery("say which events: ?story=ID, or ?since= and/or ?until= dates (YYYY-MM-DD)")
     return {"label": label, **network_mod.to_json(network_mod.network(data))}
@@ -214,7 +261,8 @@ def search_api(
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     offset: Offset = 0,
 ) -> dict[str, Any]:
-    found = search_mod.search(store, q, outlet=outlet, since=since, until=until, limit=limit, offset=offset)
+    check_dates(since=since, until=until)
+    found = cached_search(store, q, outlet=outlet, since=since, until=until, limit=limit, offset=offset)
     more = offset + limit < found["total"]
     return {**found, "limit": limit, "offset": offset, "next_offset": offset + limit if more else None}
 
@@ -222,10 +270,26 @@ def search_api(
 # -- shared with the pages -------------------------------------------------------------
 
 
+def cached_search(store: Store, q: str, **options: Any) -> dict[str, Any]:
+    """A search ranks every matching article (a common word matches most of them): keep each
+    page of results until the database changes."""
+    key = ("search", q, repr(sorted(options.items())))
+    return get_cache(store).get(key, lambda: search_mod.search(store, q, **options))
+
+
 def _select(store: Store, story: int | None, about: str | None) -> tuple[StoryData, str]:
+    """One story, or the newest MAX_ABOUT articles with an event about ``about`` (never the whole database)."""
     if story is None and not about:
         raise BadQuery("say which story: ?story=ID (see /api/stories) or ?about=TEXT")
-    return select(store, story, about)
+    if story is not None or about is None:
+        return select(store, story, about)
+    ids = get_cache(store).get(("about", about.lower()), lambda: store.articles_with_events_about(about, limit=MAX_ABOUT + 1))
+    if not ids:
+        raise BadQuery(f"no event mentions {about!r}; try an actor code (RUS), a country or a place name")
+    if len(ids) > MAX_ABOUT:
+        newest = sorted(store.articles_by_id(ids), key=lambda a: (a["published"] or "", a["id"]))[-MAX_ABOUT:]
+        return load(store, [a["id"] for a in newest]), f"about {about!r} (the newest {MAX_ABOUT} articles with such an event)"
+    return load(store, ids), f"about {about!r}"
 
 
 def story_view(store: Store, story_id: int) -> dict[str, Any]:
@@ -237,15 +301,19 @@ def story_view(store: Store, story_id: int) -> dict[str, Any]:
 
 
 def actor_view(store: Store, code: str) -> dict[str, Any]:
-    """Everything one actor said and did, oldest first, each with its article's date and outlet."""
+    """What one actor said and did, oldest first, each with its article's date and outlet: the
+    newest MAX_PER_ACTOR stances, quotes and events (``totals`` says how many there are in all)."""
     code = code.upper()
-    stances = store.records("stances", actor=code)
-    quotes = store.records("quotes", actor=code)
-    events = store.records("events", source_actor=code) + store.records("events", target_actor=code)
-    mentions = store.records("actors", actor=code)
-    if not (stances or quotes or events or mentions):
+    most = {"limit": MAX_PER_ACTOR, "newest": True}
+    stances = store.records("stances", actor=code, **most)
+    quotes = store.records("quotes", actor=code, **most)
+    events = store.records("events", source_actor=code, **most) + store.records("events", target_actor=code, **most)
+    names = actor_rows(store, code)
+    if not (stances or quotes or events or names):
         raise NotFound(f"no actor {code!r} in any article; actor codes are ISO alpha-3 (RUS) or organisations (EU)")
-    ids = {r["article"] for r in stances + quotes + events + mentions}
+    totals = {"stances": store.count_records("stances", actor=code), "quotes": store.count_records("quotes", actor=code)}
+    totals["events"] = store.count_records("events", source_actor=code) + store.count_records("events", target_actor=code)
+    ids = {r["article"] for r in stances + quotes + events}
     meta = {a["id"]: {"id": a["id"], "title": a["title"], "outlet": outlet_label(a), "published": a["published"], "story_id": a["story_id"]} for a in store.articles_by_id(ids)}
     seen: set[tuple[str, int]] = set()
     unique_events = []
@@ -262,11 +330,12 @@ def actor_view(store: Store, code: str) -> dict[str, Any]:
     return {
         "actor": actor_label(code),
         "people": sorted(
-            {m["name"] for m in mentions if m.get("role")}
+            {m["name"] for m in names if m.get("role")}
             | {s["actor"]["name"] for s in stances if s["actor"].get("role")}
             | {q["speaker"]["name"] for q in quotes if (q.get("speaker") or {}).get("role")}
         ),
-        "mentions": len(mentions),
+        "mentions": sum(m["mentions"] for m in names),
+        "totals": totals,  # the lists below hold the newest MAX_PER_ACTOR of each when there are more
         "articles": sorted(meta.values(), key=lambda a: (a["published"] or "", a["id"])),
         "stances": sorted(stances, key=when),
         "quotes": sorted(quotes, key=when),

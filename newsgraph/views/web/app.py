@@ -8,10 +8,12 @@ forbids inline script as a second line of defence.
 
 from __future__ import annotations
 
+import contextlib
 import hmac
 import ipaddress
 import logging
-from collections.abc import Awaitable, Callable
+import os
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -31,6 +33,7 @@ log = logging.getLogger(__name__)
 
 HERE = Path(__file__).resolve().parent
 TOKEN_ENV = "NEWSGRAPH_TOKEN"
+HOSTS_ENV = "NEWSGRAPH_ALLOWED_HOSTS"
 TOKEN_COOKIE = "newsgraph_token"
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -40,6 +43,8 @@ SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
     "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
 }
 NO_TELEMETRY = {"tracing": False, "metrics": False, "logs": False, "operation_spans": False, "auto_configure": False}
 
@@ -56,6 +61,8 @@ def is_loopback(host: str) -> bool:
 
 def check_bind(host: str, token: str | None) -> None:
     """Refuse to serve beyond this machine without a token: article data may be private."""
+    if token is not None and not token.strip():
+        raise BadQuery(f"the token is empty or only spaces; pass --token SECRET (or set {TOKEN_ENV}) with a real secret, or no token at all on loopback")
     if not is_loopback(host) and not token:
         raise BadQuery(
             f"--host {host} is reachable from other machines; pass --token SECRET or set {TOKEN_ENV} "
@@ -63,11 +70,48 @@ def check_bind(host: str, token: str | None) -> None:
         )
 
 
-def create_app(db_url: str | None = None, token: str | None = None) -> FastAPI:
-    """The whole web app over one store; with ``token`` every request must carry it."""
+def host_name(header: str) -> str:
+    """The name in a Host header, without its port: 'localhost:8000' → 'localhost', '[::1]:80' → '::1'."""
+    value = header.strip().lower()
+    if value.startswith("["):
+        return value[1 : value.find("]")] if "]" in value else value
+    return value.rsplit(":", 1)[0] if value.count(":") == 1 else value
+
+
+def is_loopback_name(name: str) -> bool:
+    """Names a DNS-rebinding page cannot use: localhost, *.localhost and loopback addresses."""
+    return name == "localhost" or name.endswith(".localhost") or is_loopback(name)
+
+
+def parse_hosts(value: str | Iterable[str] | None) -> tuple[str, ...]:
+    """'a.example, b.example' (or a list) → ('a.example', 'b.example'), lower-case, without ports."""
+    items = value.split(",") if isinstance(value, str) else (value or ())
+    return tuple(dict.fromkeys(host_name(h) for h in items if h.strip()))
+
+
+def create_app(
+    db_url: str | None = None, token: str | None = None, allowed_hosts: Iterable[str] | None = None, any_host: bool = False
+) -> FastAPI:
+    """The whole web app over one store; with ``token`` every request must carry it.
+
+    The Host header must be a loopback name or one of ``allowed_hosts``, so that a page on
+    another site cannot reach this server by pointing its own name at 127.0.0.1 (DNS
+    rebinding). ``any_host`` drops that check: for a server on a public address without an
+    allow-list, where the token is what guards it.
+    """
+    if token is not None and not token.strip():
+        raise BadQuery("the token is empty or only spaces; give a real secret")
     from newsgraph.views.web import api, pages
 
+    @contextlib.asynccontextmanager
+    async def warm_up(app: FastAPI) -> AsyncIterator[None]:
+        """The actors roll-up reads every mention (seconds on a large database): start it now, not on a request."""
+        cache = api.get_cache(app.state.store)
+        cache.warm(api.ALL_ACTORS, app.state.store.actor_counts)
+        yield
+
     app = FastAPI(
+        lifespan=warm_up,
         title="newsgraph",
         summary="Source-linked news events: articles, actors, quotes, events, stances and stories.",
         description="Every record carries its evidence: article id, character start and end, and the verbatim text.",
@@ -78,7 +122,9 @@ def create_app(db_url: str | None = None, token: str | None = None) -> FastAPI:
     )
     app.state.store = Store(db_url)
     app.state.templates = _templates()
-    app.state.token = token or None
+    app.state.token = token.strip() if token else None
+    app.state.allowed_hosts = frozenset(parse_hosts(allowed_hosts))
+    app.state.any_host = any_host
     app.mount("/static", StaticFiles(packages=[("newsgraph.views.web", "static")]), name="static")
     app.include_router(api.router)
     app.include_router(pages.router)
@@ -144,9 +190,42 @@ def validation_message(exc: RequestValidationError) -> str:
     return "; ".join(parts) or "invalid request"
 
 
+def app_from_env() -> FastAPI:
+    """The app as `newsgraph serve --workers N` starts it in each worker process (settings from
+    the environment that `serve` set)."""
+    return create_app(
+        os.environ.get("NEWSGRAPH_DB"),
+        os.environ.get(TOKEN_ENV) or None,
+        parse_hosts(os.environ.get(HOSTS_ENV)),
+        any_host=os.environ.get("NEWSGRAPH_ANY_HOST") == "1",
+    )
+
+
 async def _guard(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-    """Token check (when one is set) and security headers on every response."""
-    token: str | None = request.app.state.token
+    """Host and token checks, security headers on every response, and no exception past here.
+
+    An exception that escaped to Starlette's outermost handler would close the keep-alive
+    connection after its 500; answered here, the connection stays open for the next request.
+    """
+    try:
+        response = await _checked(request, call_next)
+    except Exception as exc:  # noqa: BLE001  (handle_error logs it and answers 500)
+        response = await handle_error(request, exc)
+    response.headers.update(SECURITY_HEADERS)
+    return response
+
+
+async def _checked(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+    state = request.app.state
+    name = host_name(request.headers.get("host", ""))
+    if not (state.any_host or is_loopback_name(name) or name in state.allowed_hosts):
+        return error_response(
+            request,
+            400,
+            f"this server does not answer to the host name {name[:100]!r}; open it as http://127.0.0.1 or http://localhost, "
+            f"or start it with --allowed-hosts {name[:100] or 'NAME'} (or {HOSTS_ENV})",
+        )
+    token: str | None = state.token
     if token:
         given = _given_token(request)
         if given is None or not hmac.compare_digest(given.encode(), token.encode()):
@@ -159,11 +238,8 @@ async def _guard(request: Request, call_next: Callable[[Request], Awaitable[Resp
         if "token" in request.query_params:
             response = _drop_token_from_url(request) if not wants_json(request) and request.method == "GET" else await call_next(request)
             response.set_cookie(TOKEN_COOKIE, token, httponly=True, samesite="strict")
-            response.headers.update(SECURITY_HEADERS)
             return response
-    response = await call_next(request)
-    response.headers.update(SECURITY_HEADERS)
-    return response
+    return await call_next(request)
 
 
 def _given_token(request: Request) -> str | None:
@@ -176,5 +252,11 @@ def _given_token(request: Request) -> str | None:
 def _drop_token_from_url(request: Request) -> Response:
     """After ?token= has set the cookie, go on without it so the token stays out of history."""
     rest: list[tuple[str, Any]] = [(k, v) for k, v in request.query_params.multi_items() if k != "token"]
-    target = request.url.path + (f"?{urlencode(rest)}" if rest else "")
+    target = local_path(request.url.path) + (f"?{urlencode(rest)}" if rest else "")
     return RedirectResponse(target, status_code=303)
+
+
+def local_path(path: str) -> str:
+    """A path that stays on this server: '//evil.example/x' or '/\\evil.example' would send a
+    browser to another site, so leading slashes and backslashes become one slash."""
+    return "/" + path.lstrip("/\\")

@@ -15,14 +15,14 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup, escape
 
 from newsgraph.errors import BadQuery, NotFound
-from newsgraph.store import search as search_mod
 from newsgraph.stories.data import actor_label, outlet_label
 from newsgraph.views.web import api, highlight, svg
-from newsgraph.views.web.api import ACTOR_CODE, ARTICLE_ID, StoreDep
+from newsgraph.views.web.api import ACTOR_CODE, ARTICLE_ID, Offset, StoreDep, StoryId
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 
 PAGE_SIZE = 50
+MAX_TEXT = 100_000_000  # character offsets into an article; no article is longer
 SEARCH_PAGE = 20
 STANCE_WORDS = {"condemn": "condemns", "support": "supports", "concern": "concerned", "mixed": "mixed", "neutral": "neutral"}
 
@@ -32,14 +32,17 @@ def render(request: Request, name: str, **context: Any) -> Response:
 
 
 @router.get("/")
-def stories_page(request: Request, store: StoreDep) -> Response:
-    stories = store.stories()
-    latest = [] if stories else store.articles(limit=20)
-    return render(request, "stories.html", stories=stories, latest=latest, total=store.count("articles"))
+def stories_page(request: Request, store: StoreDep, offset: Offset = 0) -> Response:
+    stories = store.stories(limit=PAGE_SIZE, offset=offset)
+    count = api.get_cache(store).get(("stories",), store.count_stories)
+    latest = [] if count else store.articles(limit=20)
+    more = f"/?offset={offset + PAGE_SIZE}" if offset + PAGE_SIZE < count else None
+    back = f"/?offset={max(offset - PAGE_SIZE, 0)}" if offset else None
+    return render(request, "stories.html", stories=stories, count=count, latest=latest, total=store.count("articles"), more=more, back=back, offset=offset)
 
 
 @router.get("/stories/{story_id}")
-def story_page(request: Request, store: StoreDep, story_id: Annotated[int, Path(ge=0)]) -> Response:
+def story_page(request: Request, store: StoreDep, story_id: StoryId) -> Response:
     try:
         bundle = api.story_bundle(store, story_id)
     except NotFound:
@@ -68,7 +71,7 @@ def articles_page(
     outlet: Annotated[Optional[str], Query(max_length=200)] = None,
     since: Annotated[Optional[str], Query(max_length=40)] = None,
     until: Annotated[Optional[str], Query(max_length=40)] = None,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> Response:
     api.check_dates(since=since, until=until)
     rows = store.articles(outlet=outlet or None, since=since or None, until=until or None, limit=PAGE_SIZE + 1, offset=offset)
@@ -83,8 +86,8 @@ def article_page(
     request: Request,
     store: StoreDep,
     article_id: Annotated[str, Path(pattern=ARTICLE_ID)],
-    start: Annotated[Optional[int], Query(ge=0)] = None,
-    end: Annotated[Optional[int], Query(ge=0)] = None,
+    start: Annotated[Optional[int], Query(ge=0, le=MAX_TEXT)] = None,
+    end: Annotated[Optional[int], Query(ge=0, le=MAX_TEXT)] = None,
 ) -> Response:
     article = store.article(article_id)
     text = article["text"]
@@ -127,9 +130,9 @@ def search_page(
     request: Request,
     store: StoreDep,
     q: Annotated[str, Query(max_length=300)] = "",
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> Response:
-    found = search_mod.search(store, q, limit=SEARCH_PAGE, offset=offset) if q.strip() else None
+    found = api.cached_search(store, q, limit=SEARCH_PAGE, offset=offset) if q.strip() else None
     more = f"/search?{urlencode({'q': q, 'offset': offset + SEARCH_PAGE})}" if found and offset + SEARCH_PAGE < found["total"] else None
     back = f"/search?{urlencode({'q': q, 'offset': max(offset - SEARCH_PAGE, 0)})}" if found and offset else None
     return render(request, "search.html", q=q, found=found, more=more, back=back, offset=offset)
