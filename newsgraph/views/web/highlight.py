@@ -78,16 +78,23 @@ def render(text: str, marks: Iterable[Mark], focus: tuple[int, int] | None = Non
     if focus:
         edges.update(focus)
     cuts = sorted(edges)
-    starting: dict[int, list[Mark]] = {}
-    for m in sorted(usable, key=lambda m: (m.start, -m.end)):
-        starting.setdefault(m.start, []).append(m)
+    starting: dict[int, list[int]] = {}
+    ending: dict[int, list[int]] = {}
+    for i in sorted(range(len(usable)), key=lambda i: (usable[i].start, -usable[i].end)):
+        starting.setdefault(usable[i].start, []).append(i)
+        ending.setdefault(usable[i].end, []).append(i)
+    # one sweep over the cuts: the marks covering a segment are those started and not yet ended
+    # (linear in text and marks; asking every mark at every cut was quadratic on long articles)
+    open_marks: set[int] = set()
     out: list[str] = []
     for left, right in zip(cuts, cuts[1:]):
+        open_marks.difference_update(ending.get(left, ()))
         if focus and left == focus[0]:
             out.append('<a class="anchor" id="focus"></a>')
-        for m in starting.get(left, []):
-            out.append(f'<a class="anchor" id="span-{m.name}"></a>')
-        active = [m for m in usable if m.start <= left and m.end >= right]
+        for i in starting.get(left, ()):
+            out.append(f'<a class="anchor" id="span-{usable[i].name}"></a>')
+            open_marks.add(i)
+        active = [usable[i] for i in sorted(open_marks)]
         in_focus = bool(focus and focus[0] <= left and right <= focus[1])
         out.append(_segment(text[left:right], active, in_focus))
     return Markup("".join(out))
