@@ -189,7 +189,7 @@ class Reads:
         with self.engine.connect() as conn:
             return tuple(conn.execute(sa.select(*counts, *newest)).one())
 
-    def iter_rows(self, kind: str, chunk: int = 500) -> Iterator[dict[str, Any]]:
+    def iter_rows(self, kind: str, chunk: int = 50) -> Iterator[dict[str, Any]]:
         """Every article (with its text; as ``articles`` orders and shapes them) or every record of
         one kind (as ``records``), read ``chunk`` rows at a time: memory stays bounded however
         large the table, for exports."""

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import csv
 import json
+import textwrap
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
@@ -33,12 +35,11 @@ GDELT_COLUMNS = (
 EXTRA_COLUMNS = ("PloverType", "PloverMode", "DateKind", "ReportedBy", "ArticleId", "EvidenceStart", "EvidenceEnd", "EvidenceText")
 
 
-def rows_of(store: Store, table: str) -> list[dict[str, Any]]:
-    if table == "articles":
-        return store.articles()
+def rows_of(store: Store, table: str) -> Iterator[dict[str, Any]]:
+    """The rows of one table, streamed from the database (stories are few, and counted in one query)."""
     if table == "stories":
-        return store.stories()
-    return store.records(table)
+        return iter(store.stories())
+    return store.iter_rows(table)
 
 
 def export(store: Store, fmt: str, out: Path, tables: tuple[str, ...] = TABLES) -> list[Path]:
@@ -53,16 +54,15 @@ def export(store: Store, fmt: str, out: Path, tables: tuple[str, ...] = TABLES) 
         return [write_gdelt(store, out / "events.gdelt.tsv")]
     written = []
     for table in tables:
-        rows = rows_of(store, table)
         path = out / f"{table}.{fmt}"
         if fmt == "json":
-            path.write_text(json.dumps(rows, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+            _write_json(rows_of(store, table), path)
+        elif fmt == "csv":
+            # two passes over the table, so that neither holds it in memory: the columns, then the rows
+            columns = _columns(flatten(r) for r in rows_of(store, table))
+            _write_csv((flatten(r) for r in rows_of(store, table)), columns, path)
         else:
-            flat = [flatten(r) for r in rows]
-            if fmt == "csv":
-                _write_csv(flat, path)
-            else:
-                _write_parquet(flat, path)
+            _write_parquet([flatten(r) for r in rows_of(store, table)], path)
         written.append(path)
     return written
 
@@ -82,16 +82,27 @@ def flatten(record: dict[str, Any], prefix: str = "") -> dict[str, Any]:
     return flat
 
 
-def _columns(rows: list[dict[str, Any]]) -> list[str]:
+def _columns(rows: Iterable[dict[str, Any]]) -> list[str]:
     seen: dict[str, None] = {}
     for row in rows:
         seen.update(dict.fromkeys(row))
     return list(seen)
 
 
-def _write_csv(rows: list[dict[str, Any]], path: Path) -> None:
+def _write_json(rows: Iterable[dict[str, Any]], path: Path) -> None:
+    """The same text as ``json.dumps(list(rows), indent=1)``, written one row at a time."""
+    with path.open("w", encoding="utf-8") as handle:
+        first = True
+        for row in rows:
+            handle.write("[\n" if first else ",\n")
+            handle.write(textwrap.indent(json.dumps(row, ensure_ascii=False, indent=1, default=str), " "))
+            first = False
+        handle.write("[]" if first else "\n]")
+
+
+def _write_csv(rows: Iterable[dict[str, Any]], columns: list[str], path: Path) -> None:
     with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=_columns(rows))
+        writer = csv.DictWriter(handle, fieldnames=columns)
         writer.writeheader()
         writer.writerows(rows)
 
