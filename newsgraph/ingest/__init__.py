@@ -8,15 +8,19 @@ here raises for bad input: a failure is a record, and the batch goes on.
 
 from __future__ import annotations
 
+import errno
 import importlib
 import logging
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from newsgraph.errors import BadInput
 from newsgraph.ingest.base import Item, Reader
-from newsgraph.ingest.detect import HEAD_BYTES, detect_format
+from newsgraph.ingest.detect import HEAD_BYTES, REFUSED, detect_format
+from newsgraph.ingest.limits import guard
 from newsgraph.model import ReadFailure
 
 log = logging.getLogger(__name__)
@@ -41,12 +45,24 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[Path | ReadFailure]:
     """Files under the given paths, in a stable order; unreadable paths become failures."""
     for given in paths:
         path = Path(given)
-        if not path.exists():
-            yield ReadFailure(str(path), "no such file or folder; check the path")
-        elif path.is_dir():
+        try:
+            is_dir = path.is_dir()
+            exists = is_dir or os.path.lexists(path)
+        except (OSError, ValueError) as err:  # a name too long, a NUL in it
+            yield ReadFailure(display(path), _os_reason(err) if isinstance(err, OSError) else str(err))
+            continue
+        if not exists:
+            yield ReadFailure(display(path), "no such file or folder; check the path")
+        elif is_dir:
             yield from _walk(path)
         else:
             yield path
+
+
+def display(path: str | Path) -> str:
+    """A path as text that can be printed and stored: bytes that are not UTF-8 in a file
+    name are shown as ``\\xNN`` (Python keeps them as lone surrogates, which cannot be)."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 def _walk(folder: Path) -> Iterator[Path | ReadFailure]:
@@ -58,37 +74,73 @@ def _walk(folder: Path) -> Iterator[Path | ReadFailure]:
                 yield Path(root) / name
         while problems:
             err = problems.pop()
-            yield ReadFailure(str(err.filename or folder), _os_reason(err))
+            yield ReadFailure(display(err.filename or folder), _os_reason(err))
     while problems:
         err = problems.pop()
-        yield ReadFailure(str(err.filename or folder), _os_reason(err))
+        yield ReadFailure(display(err.filename or folder), _os_reason(err))
 
 
 def read_path(path: Path) -> Iterator[Item]:
-    """Read one file with the reader its content calls for."""
-    location = str(path)
+    """Read one file with the reader its content calls for; every item comes out through
+    :func:`~newsgraph.ingest.limits.guard`, and nothing is raised."""
+    location = display(path)
     try:
-        with path.open("rb") as stream:
-            head = stream.read(HEAD_BYTES)
-            if not head.strip():
-                yield ReadFailure(location, "empty file; nothing to read")
-                return
-            fmt = detect_format(head, path.name)
-            if fmt == "binary":
-                yield ReadFailure(
-                    location,
-                    "binary file, not an article; newsgraph reads plain text, HTML, RSS/Atom, WARC, JSONL and CSV",
-                )
-                return
-            stream.seek(0)
-            yield from reader_for(fmt)(stream, location)
-    except BadInput as err:
-        yield ReadFailure(location, _strip_location(err.message, location))
-    except OSError as err:
-        yield ReadFailure(location, _os_reason(err))
-    except Exception as err:  # a reader's bug must not end the batch
-        log.debug("reader failed on %s", location, exc_info=True)
-        yield ReadFailure(location, f"could not be read ({type(err).__name__}: {err})")
+        for item in _read(path, location):
+            yield from guard(item)
+    except Exception as err:  # a failure is a record: the batch goes on
+        yield from guard(ReadFailure(location, _reason(err, location)))
+
+
+def _read(path: Path, location: str) -> Iterator[Item]:
+    with _open_regular(path) as stream:
+        head = _head(stream)
+        if not head:
+            yield ReadFailure(location, "empty file; nothing to read")
+            return
+        fmt = detect_format(head, display(path.name))
+        if fmt in REFUSED:
+            yield ReadFailure(location, REFUSED[fmt])
+            return
+        stream.seek(0)
+        yield from reader_for(fmt)(stream, location)
+
+
+def _open_regular(path: Path) -> BinaryIO:
+    """Open ``path`` for reading without ever blocking: a FIFO, socket or device is refused
+    (opening a FIFO waits for a writer forever), as is anything but a regular file."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise BadInput(f"{_kind(mode)}, not a regular file; newsgraph reads files and folders only")
+        os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def _head(stream: BinaryIO) -> bytes:
+    """The first ``HEAD_BYTES`` after any leading whitespace (b"" for a blank file): a feed
+    or a page after a long run of blank lines is still detected as what it is."""
+    skipped = 0
+    while True:
+        chunk = stream.read(HEAD_BYTES)
+        if not chunk:
+            return b""
+        start = len(chunk) - len(chunk.lstrip())
+        if start < len(chunk):
+            if skipped or start:
+                stream.seek(skipped + start)
+                chunk = stream.read(HEAD_BYTES)
+            return chunk
+        skipped += len(chunk)
+
+
+def _kind(mode: int) -> str:
+    kinds = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
+             (stat.S_ISBLK, "a block device"), (stat.S_ISDIR, "a folder"))
+    return next((name for test, name in kinds if test(mode)), "a special file")
 
 
 def read_paths(paths: Iterable[str | Path]) -> Iterator[Item]:
@@ -99,11 +151,29 @@ def read_paths(paths: Iterable[str | Path]) -> Iterator[Item]:
             yield from read_path(found)
 
 
+def _reason(err: Exception, location: str) -> str:
+    """One line for a whole file that could not be read."""
+    if isinstance(err, BadInput):
+        return _strip_location(err.message, location)
+    if isinstance(err, OSError):
+        return _os_reason(err)
+    if isinstance(err, RecursionError):
+        return "nested too deeply to read (thousands of levels of elements or brackets); not an article"
+    if isinstance(err, MemoryError):
+        return "too large to read in memory; split it into smaller files"
+    log.debug("reader failed on %s", location, exc_info=True)
+    return f"could not be read ({type(err).__name__}: {err})"
+
+
 def _os_reason(err: OSError) -> str:
     if isinstance(err, PermissionError):
         return "permission denied; check the file's permissions"
     if isinstance(err, IsADirectoryError):
         return "is a folder"
+    if err.errno == errno.ELOOP:
+        return "a symbolic link that loops or points too deep; fix or remove the link"
+    if err.errno == errno.ENXIO:
+        return "a socket or device, not a regular file; newsgraph reads files and folders only"
     return err.strerror or str(err)
 
 

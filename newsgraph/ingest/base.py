@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import datetime
 from typing import BinaryIO
 
@@ -11,11 +12,22 @@ import dateparser
 from newsgraph.errors import BadInput
 from newsgraph.model import Article, PendingUrl, ReadFailure, Skipped
 
-Item = Article | PendingUrl | ReadFailure | Skipped
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """Something changed in an article that was stored (text cut, a field dropped): shown in the report."""
+
+    location: str
+    reason: str
+
+
+Item = Article | PendingUrl | ReadFailure | Skipped | Note
 Reader = Callable[[BinaryIO, str], Iterator[Item]]
 
 # One article is never this large; bigger files are containers (JSONL, CSV, WARC) or a mistake.
 MAX_ARTICLE_BYTES = 5 * 1024 * 1024
+
+MAX_DATE_CHARS = 100
 
 _DATE_SETTINGS = {"PREFER_DAY_OF_MONTH": "first"}
 
@@ -47,8 +59,8 @@ def iso_datetime(value: str | datetime | None) -> str | None:
     if isinstance(value, datetime):
         return _format(value, has_time=True)
     text = value.strip()
-    if not text:
-        return None
+    if not text or len(text) > MAX_DATE_CHARS:
+        return None  # no date is that long, and dateparser's time grows with the length
     try:
         parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
         return _format(parsed, has_time="T" in text or " " in text or ":" in text)

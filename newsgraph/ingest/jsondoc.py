@@ -14,25 +14,32 @@ from newsgraph.errors import BadInput
 from newsgraph.ingest.base import Item, decode
 from newsgraph.model import Skipped
 
-MAX_JSON_BYTES = 200 * 1024 * 1024
+# A JSON document is parsed whole: 16 MB of tiny records take ~250 MB of Python objects.
+MAX_JSON_BYTES = 16 * 1024 * 1024
 
 
 def read_json(stream: BinaryIO, location: str) -> Iterator[Item]:
-    from newsgraph.ingest.tabular import article_from_record
+    """Read a JSON document of article records; each bad record is a failure of its own."""
+    from newsgraph.ingest.tabular import safe_article_from_record
 
     data = stream.read(MAX_JSON_BYTES + 1)
     if len(data) > MAX_JSON_BYTES:
-        raise BadInput(f"{location}: JSON document over 200 MB; write it as JSON Lines (one article a line) instead")
+        size = MAX_JSON_BYTES // (1024 * 1024)
+        raise BadInput(f"{location}: JSON document over {size} MB; write it as JSON Lines (one article a line) instead")
     try:
         document = json.loads(decode(data, location))
     except json.JSONDecodeError as err:
         raise BadInput(f"{location}: broken JSON at line {err.lineno}, column {err.colno} ({err.msg})") from None
+    except RecursionError:
+        raise BadInput(f"{location}: JSON nested too deeply to read (thousands of levels of brackets)") from None
+    except ValueError as err:  # e.g. an integer of more than 4,300 digits
+        raise BadInput(f"{location}: JSON cannot be read ({err})") from None
     records = _records(document)
     if records is None:
         yield Skipped(location, "a JSON document without articles (no records with a 'text' field)")
         return
     for number, record in enumerate(records, start=1):
-        yield article_from_record(record, f"{location}#{number}")
+        yield safe_article_from_record(record, f"{location}#{number}")
 
 
 def _records(document: Any) -> list[dict[str, Any]] | None:

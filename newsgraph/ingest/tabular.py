@@ -55,6 +55,7 @@ from newsgraph.errors import BadInput
 from newsgraph.ingest.base import MAX_ARTICLE_BYTES, Item, iso_datetime
 from newsgraph.ingest.captions import split_credit
 from newsgraph.ingest.html import primary_language
+from newsgraph.ingest.limits import MAX_CAPTION_CHARS, MAX_CAPTIONS, one_line
 from newsgraph.model import Article, Caption, ReadFailure, Skipped
 
 # Field -> the names it may have in a record, the documented one first.
@@ -71,6 +72,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "id": ("id",),
 }
 CSV_DELIMITERS = (",", ";", "\t", "|")
+MAX_ID_CHARS = 200
 _SKIP_CHUNK = 1024 * 1024
 _MB = MAX_ARTICLE_BYTES // (1024 * 1024)
 
@@ -109,10 +111,13 @@ def read_jsonl(stream: BinaryIO, location: str) -> Iterator[Item]:
             column = getattr(err, "colno", None)
             yield ReadFailure(where, f"invalid JSON: {message}" + (f" at column {column}" if column else ""))
             continue
+        except RecursionError:
+            yield ReadFailure(where, "JSON nested too deeply to read (thousands of levels of brackets)")
+            continue
         if not isinstance(record, dict):
             yield ReadFailure(where, f"expected a JSON object with a 'text' field, found {_json_kind(record)}")
             continue
-        yield article_from_record(record, where, "jsonl")
+        yield safe_article_from_record(record, where, "jsonl")
     if records == 0:
         raise BadInput(f"{location}: empty JSONL file, no records in it")
 
@@ -121,7 +126,8 @@ def read_csv(stream: BinaryIO, location: str) -> Iterator[Item]:
     """Read a CSV file with a header row, one article per row (see the module docstring)."""
     if csv.field_size_limit() < MAX_ARTICLE_BYTES:
         csv.field_size_limit(MAX_ARTICLE_BYTES)
-    lines = _text_lines(stream)
+    row_bytes = [0]  # bytes of the row being read, reset after each row
+    lines = _text_lines(stream, row_bytes)
     try:
         header_line = next(lines, "")
     except UnicodeDecodeError as err:
@@ -131,11 +137,20 @@ def read_csv(stream: BinaryIO, location: str) -> Iterator[Item]:
     if not header_line.strip():
         raise BadInput(f"{location}: empty CSV file (no header row)")
     reader = csv.reader(chain([header_line], lines), delimiter=_delimiter(header_line), strict=True)
-    header = [h.strip().lower() for h in next(reader)]
-    columns = {name: header.index(name) for name in header if name}
+    try:
+        header = [h.strip().lower() for h in next(reader)]
+    except (csv.Error, _RowTooLong) as err:
+        raise BadInput(f"{location}: the CSV header row cannot be read ({err})") from None
+    known = {alias for names in FIELDS.values() for alias in names}
+    columns: dict[str, int] = {}
+    for index, name in enumerate(header):  # only the fields we read: a row of 40,000 cells costs no more
+        if name in known:
+            columns.setdefault(name, index)
     if _pick(columns, "text") is None:
+        named = [h for h in header if h]
+        shown = ", ".join(named[:12]) + (f" and {len(named) - 12:,} more" if len(named) > 12 else "")
         raise BadInput(
-            f"{location}: CSV has no 'text' column (columns: {', '.join(h for h in header if h) or 'none'}); "
+            f"{location}: CSV has no 'text' column (columns: {shown or 'none'}); "
             "name the article body column 'text'"
         )
     line = reader.line_num
@@ -152,29 +167,48 @@ def read_csv(stream: BinaryIO, location: str) -> Iterator[Item]:
                 f"not valid UTF-8 (byte {err.start} of the line); the rest of the file was not read",
             )
             return
-        except csv.Error as err:
+        except (csv.Error, _RowTooLong) as err:
             yield ReadFailure(
                 f"{location}:{start}", f"CSV is malformed here ({err}); the rest of the file was not read"
             )
             return
         line = reader.line_num
+        row_bytes[0] = 0
         if not any(cell.strip() for cell in row):
             continue
         rows += 1
         record = {name: row[index] for name, index in columns.items() if index < len(row)}
-        yield article_from_record(record, f"{location}:{start}", "csv")
+        yield safe_article_from_record(record, f"{location}:{start}", "csv")
     if rows == 0:
         yield Skipped(location, "a CSV file with a header row and no articles")
 
 
-def _text_lines(stream: BinaryIO) -> Iterator[str]:
-    """The file's lines, decoded one at a time (so a bad byte is found on its own line)."""
+class _RowTooLong(Exception):
+    """A CSV row (all its lines) over ``MAX_ARTICLE_BYTES``: never read into memory whole."""
+
+
+def _text_lines(stream: BinaryIO, row_bytes: list[int]) -> Iterator[str]:
+    """The file's lines, decoded one at a time (so a bad byte is found on its own line);
+    raises _RowTooLong once the current row passes ``MAX_ARTICLE_BYTES``."""
     first = True
-    for raw in iter(stream.readline, b""):
+    while raw := stream.readline(MAX_ARTICLE_BYTES + 1):
+        row_bytes[0] += len(raw)
+        if row_bytes[0] > MAX_ARTICLE_BYTES:
+            raise _RowTooLong(f"a row longer than {_MB} MB")
         if first:
             raw = raw.removeprefix(b"\xef\xbb\xbf")
             first = False
         yield raw.decode("utf-8")
+
+
+def safe_article_from_record(record: dict[str, Any], where: str, fmt: str = "json") -> Article | ReadFailure:
+    """:func:`article_from_record`, but a record that breaks it costs only itself."""
+    try:
+        return article_from_record(record, where, fmt)
+    except RecursionError:
+        return ReadFailure(where, "a field is nested too deeply to read")
+    except Exception as err:  # any field value whatever: the other records go on
+        return ReadFailure(where, f"record could not be read ({type(err).__name__}: {err})")
 
 
 def article_from_record(record: dict[str, Any], where: str, fmt: str = "json") -> Article | ReadFailure:
@@ -183,7 +217,7 @@ def article_from_record(record: dict[str, Any], where: str, fmt: str = "json") -
     fields = {str(k).strip().lower(): v for k, v in record.items()}
     source_id = _scalar(_value(fields, "id"))
     if source_id:
-        where = f"{where} (id={source_id})"
+        where = f"{where} (id={one_line(source_id, MAX_ID_CHARS)})"
     text = _value(fields, "text")
     if text is None:
         if _pick(fields, "text") is not None:
@@ -282,12 +316,12 @@ def _captions(value: Any, fmt: str) -> tuple[Caption, ...]:
     if not isinstance(value, list):
         raise ValueError(problem)
     captions = []
-    for item in value:
+    for item in value[:MAX_CAPTIONS]:
         if isinstance(item, str):
-            caption = split_credit(item)
+            caption = split_credit(item[:MAX_CAPTION_CHARS])
         elif isinstance(item, dict) and isinstance(item.get("text"), str):
             credit = item.get("credit")
-            caption = Caption(item["text"].strip(), _scalar(credit))
+            caption = Caption(item["text"][:MAX_CAPTION_CHARS].strip(), _scalar(credit))
         else:
             raise ValueError(problem)
         if caption.text or caption.credit:
@@ -306,7 +340,7 @@ def _without_caption_lines(text: str, captions: Iterable[Caption]) -> str:
     if not known:
         return text
     lines = text.split("\n")
-    kept = [ln for ln in lines if not (ln.strip() and (_key(ln) in known or _key(split_credit(ln).text) in known))]
+    kept = [ln for ln in lines if not (ln.strip() and len(ln) <= MAX_CAPTION_CHARS and (_key(ln) in known or _key(split_credit(ln).text) in known))]
     if len(kept) == len(lines):
         return text
     return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip("\n")

@@ -50,11 +50,13 @@ from newsgraph.model import ReadFailure, Skipped
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 _CHUNK = 64 * 1024
+MAX_HEADER_LINE = 64 * 1024
 
 
 def read_warc(stream: BinaryIO, location: str) -> Iterator[Item]:
     """Read the HTML responses of a WARC archive as Articles (see the module docstring)."""
     records = ArchiveIterator(stream)
+    _limit_lines(records)
     done = 0  # records read in full
     while True:
         noise = io.StringIO()  # warcio reports decompression errors and bad lengths on stderr
@@ -90,6 +92,28 @@ def read_warc(stream: BinaryIO, location: str) -> Iterator[Item]:
             yield _page_item(location, *page)
     if done == 0:
         raise BadInput(f"{location}: no WARC records in this file (empty, or cut off before its first record)")
+
+
+class HeaderTooLong(ArchiveLoadFailed):
+    """A WARC or HTTP header line over ``MAX_HEADER_LINE`` bytes (a gzip bomb, or not WARC)."""
+
+
+def _limit_lines(records: ArchiveIterator) -> None:
+    """Cap every line warcio reads (record and HTTP headers, chunk sizes): unbounded, a
+    2 MB .warc.gz whose first line inflates to 2 GiB would be read into memory whole."""
+    reader = records.reader
+    readline = reader.readline
+
+    def limited(length: int | None = None) -> bytes:
+        if length == 0:
+            return b""
+        cap = MAX_HEADER_LINE + 1 if length is None or not 0 < length <= MAX_HEADER_LINE else length
+        line = readline(cap)
+        if len(line) > MAX_HEADER_LINE:
+            raise HeaderTooLong(f"a header line longer than {MAX_HEADER_LINE // 1024} KB")
+        return line
+
+    reader.readline = limited
 
 
 def _html_page(record) -> tuple[str, str, bytes | None] | None:
