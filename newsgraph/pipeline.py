@@ -6,16 +6,25 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from newsgraph.ingest import iter_files, read_path
-from newsgraph.ingest import dedupe
+from newsgraph.ingest import dedupe, iter_files, read_path
+from newsgraph.ingest.base import Note
+from newsgraph.ingest.limits import one_line
 from newsgraph.model import Article, PendingUrl, ReadFailure, Skipped
 from newsgraph.store import Batch, NewArticle, Store
 from newsgraph.stories.assign import StoryAssigner
 
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
 log = logging.getLogger(__name__)
 
 BATCH_SIZE = 16
+# A batch is also committed once its articles hold this many characters: the parser's memory
+# grows with the text it holds (see nlp.MAX_BATCH_CHARS), and a batch of long articles is
+# long to redo after a kill.
+BATCH_CHARS = 200_000
 
 
 @dataclass
@@ -30,6 +39,7 @@ class IngestReport:
     pending_urls: int = 0
     failed: list[ReadFailure] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)  # stored, but changed: text cut, a field dropped
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -41,6 +51,7 @@ class IngestReport:
             "pending_urls": self.pending_urls,
             "failed": [{"location": f.location, "reason": f.reason} for f in self.failed],
             "skipped": [{"location": s.location, "reason": s.reason} for s in self.skipped],
+            "notes": [{"location": n.location, "reason": n.reason} for n in self.notes],
         }
 
 
@@ -61,9 +72,10 @@ def ingest(
     batch = Batch()
     in_batch: set[str] = set()
     stories = StoryAssigner(store)
+    chars = 0
 
     def flush() -> None:
-        nonlocal batch
+        nonlocal batch, chars
         if extract and batch.articles:
             _analyze(batch.articles, report)
         if batch.articles:
@@ -72,6 +84,7 @@ def ingest(
             store.write(batch)
         batch = Batch()
         in_batch.clear()
+        chars = 0
 
     for found in files if files is not None else iter_files(paths):
         if isinstance(found, ReadFailure):
@@ -82,13 +95,16 @@ def ingest(
                     report.failed.append(item)
                 elif isinstance(item, Skipped):
                     report.skipped.append(item)
+                elif isinstance(item, Note):
+                    report.notes.append(item)
                 elif isinstance(item, PendingUrl):
                     report.pending_urls += 1
                     batch.pending.append(item)
                 else:
                     report.read += 1
-                    _add(item, store, index, batch, in_batch, report)
-                if len(batch.articles) >= batch_size:
+                    if _add(item, store, index, batch, in_batch, report):
+                        chars += len(item.text)
+                if len(batch.articles) >= batch_size or chars >= BATCH_CHARS:
                     flush()
         if on_file:
             on_file(found)
@@ -96,7 +112,8 @@ def ingest(
     return report
 
 
-def _add(article: Article, store: Store, index: dedupe.NearDuplicateIndex, batch: Batch, in_batch: set[str], report: IngestReport) -> None:
+def _add(article: Article, store: Store, index: dedupe.NearDuplicateIndex, batch: Batch, in_batch: set[str], report: IngestReport) -> bool:
+    """Put a new article in the batch (True), or remember where a stored one was found again."""
     location = article.location or article.id
     if article.id in in_batch or store.existing_ids([article.id]):
         owner = store.location_owner(location)
@@ -105,7 +122,7 @@ def _add(article: Article, store: Store, index: dedupe.NearDuplicateIndex, batch
         else:
             report.duplicates += 1
             batch.locations.append((location, article.id))
-        return
+        return False
     sig = dedupe.signature(f"{article.title or ''} {article.text}")
     original = index.original_of(sig)
     item = NewArticle(article, signature=dedupe.to_bytes(sig))
@@ -117,19 +134,39 @@ def _add(article: Article, store: Store, index: dedupe.NearDuplicateIndex, batch
     report.new += 1
     batch.articles.append(item)
     in_batch.add(article.id)
+    return True
 
 
 def _analyze(items: list[NewArticle], report: IngestReport) -> None:
-    """Parse a batch with spaCy in one go, then run the extractors on each article."""
+    """Parse a batch with spaCy in one go, then run the extractors on each article; an article
+    that breaks either is stored without analysis and reported, the others are not affected."""
     from newsgraph import nlp
     from newsgraph.extract import analyze_doc
 
-    docs = nlp.parse_many(item.article.text for item in items)
+    try:
+        docs: list[Doc | None] = list(nlp.parse_many(item.article.text for item in items))
+    except Exception:  # find the article that broke the batch: parse each on its own
+        log.debug("batch parse failed; parsing one article at a time", exc_info=True)
+        docs = [_parse_one(item, report) for item in items]
     for item, doc in zip(items, docs):
+        if doc is None:
+            continue
         try:
             item.analysis = analyze_doc(item.article, doc)
         except Exception as err:  # keep the article; say which one extraction failed on
             log.debug("extraction failed on %s", item.article.id, exc_info=True)
             report.failed.append(
-                ReadFailure(item.article.location or item.article.id, f"stored, but extraction failed ({type(err).__name__}: {err})")
+                ReadFailure(item.article.location or item.article.id, one_line(f"stored, but extraction failed ({type(err).__name__}: {err})"))
             )
+
+
+def _parse_one(item: NewArticle, report: IngestReport) -> Doc | None:
+    from newsgraph import nlp
+
+    try:
+        return nlp.parse(item.article.text)
+    except Exception as err:
+        log.debug("parse failed on %s", item.article.id, exc_info=True)
+        reason = f"stored, but could not be parsed for extraction ({type(err).__name__}: {err})"
+        report.failed.append(ReadFailure(item.article.location or item.article.id, one_line(reason)))
+        return None

@@ -56,6 +56,7 @@ def _print_summary(report: IngestReport, url: str) -> None:
         ("near-duplicates", report.near_duplicates),
         ("already stored", report.unchanged),
         ("URLs to fetch", report.pending_urls),
+        ("cut or changed", len(report.notes)),
         ("failed", len(report.failed)),
     ):
         summary.add_row(label, str(value))
@@ -63,5 +64,7 @@ def _print_summary(report: IngestReport, url: str) -> None:
     console.print(summary)
     for skipped in report.skipped:
         console.print(f"[dim]skipped {escape(skipped.location)}: {escape(skipped.reason)}[/dim]", highlight=False, soft_wrap=True)
+    for note in report.notes:
+        console.print(f"[yellow]note[/yellow] {escape(note.location)}: {escape(note.reason)}", highlight=False, soft_wrap=True)
     for failure in report.failed:
         err_console.print(f"[red]failed[/red] {escape(failure.location)}: {escape(failure.reason)}", highlight=False, soft_wrap=True)
