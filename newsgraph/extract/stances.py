@@ -19,7 +19,15 @@ from spacy.tokens import Doc, Token
 
 from newsgraph.nlp import text_of
 from newsgraph.lang import read_table
-from newsgraph.extract.statements import SPEAKING_SECTORS, Section, in_own_clause, section_at, sections, subject_statements
+from newsgraph.extract.statements import (
+    SPEAKING_SECTORS,
+    Section,
+    in_own_clause,
+    reported_by_another,
+    section_at,
+    sections,
+    subject_statements,
+)
 from newsgraph.model import ActorRef, Event, Mention, Quote, Span, Stance
 
 log = logging.getLogger(__name__)
@@ -77,20 +85,20 @@ def extract_stances(doc: Doc, mentions: list[Mention], quotes: list[Quote], even
             return None
         return ref
 
-    quoted: list[tuple[int, int]] = []
+    quoted: list[tuple[int, int, Span | None]] = []
     for quote in quotes:
-        quoted.append((quote.content.start, quote.content.end))
+        quoted.append((quote.content.start, quote.content.end, quote.speaker_span))
         ref = speaking(quote.speaker, quote.content.start, quote.content.end)
-        if ref is None or ref.actor == doer:
+        if ref is None or ref.actor == doer or _supposed_by_another(doc, quote, ref, mentions):
             continue
         for signal, evidence in _signals_in(doc, quote.content, quote.cue):
             own[ref.actor].append((signal, evidence, ref, quote.direct))
-    for ref, verb, sentence in subject_statements(doc, mentions):
+    for ref, subject, verb, sentence in subject_statements(doc, mentions):
         if section_at(found_sections, sentence.start, sentence.end) or ref.actor == doer:
             continue
         for signal, start in _cues_in(sentence.text, sentence.start):
             token = _token_at(doc, start)
-            if token is not None and in_own_clause(verb, token) and not any(s <= start < e for s, e in quoted):
+            if token is not None and in_own_clause(verb, token) and not _quoted_from_another(quoted, start, subject.idx):
                 own[ref.actor].append((signal, _trim(text, sentence), ref, False))
     for section in found_sections:
         if section.ref.actor == doer:
@@ -109,6 +117,21 @@ def extract_stances(doc: Doc, mentions: list[Mention], quotes: list[Quote], even
         if outlet and (own_stance is None or outlet[0] != own_stance):
             stances.append(Stance(outlet[2], outlet[0], toward, (outlet[1],), characterised_by_outlet=True))
     return stances
+
+
+def _supposed_by_another(doc: Doc, quote: Quote, ref: ActorRef, mentions: list[Mention]) -> bool:
+    """"Analysts assumed Beijing would welcome it": the cue is in a clause another subject governs."""
+    token = _token_at(doc, quote.cue.start) if quote.cue else None
+    return token is not None and reported_by_another(token, ref, mentions)
+
+
+def _quoted_from_another(quoted: list[tuple[int, int, Span | None]], at: int, subject: int) -> bool:
+    """Whether the cue at ``at`` is inside words a quotation gives to someone else: not when the
+    subject is inside the quotation's own speaker phrase (a joint one: "the governments of A and B said")."""
+    for start, end, speaker in quoted:
+        if start <= at < end and not (speaker is not None and speaker.start <= subject < speaker.end):
+            return True
+    return False
 
 
 def _for_section(section: Section, ref: ActorRef | None) -> ActorRef:
@@ -207,7 +230,7 @@ def _outlet_characterisations(doc: Doc, mentions: list[Mention], quotes: list[Qu
         stance = verbs.get(token.lemma_.lower())
         if stance is None or token.pos_ != "VERB" or any(s <= token.idx < e for s, e in quoted):
             continue
-        if any(child.dep_ == "neg" for child in token.children):
+        if any(child.dep_ == "neg" for child in token.children) or _in_later_step(doc, token):
             continue
         objects = [c for c in token.children if c.dep_ in ("dobj", "obj")]
         if not objects or not any(_about_action(obj, doer, mentions) for obj in objects):
@@ -219,6 +242,14 @@ def _outlet_characterisations(doc: Doc, mentions: list[Mention], quotes: list[Qu
                 sent = token.sent
                 found[ref.actor] = (stance, _trim(text_of(doc), Span.of(text_of(doc), sent.start_char, sent.end_char)), ref)
     return found
+
+
+def _in_later_step(doc: Doc, token: Token) -> bool:
+    """"Blinken welcomed the decision to lift the decree": a stance toward a later step."""
+    sent = token.sent
+    piece = text_of(doc)[sent.start_char : sent.end_char]
+    at = token.idx - sent.start_char
+    return any(m.start() <= at < m.end() for cue in cues() if cue.signal == "later" for m in cue.pattern.finditer(piece))
 
 
 def _about_action(obj, doer: str | None, mentions: list[Mention]) -> bool:

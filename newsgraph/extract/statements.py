@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
+from newsgraph.lang import read_table
 from newsgraph.model import ActorRef, Mention, Span
 from newsgraph.nlp import text_of
 
@@ -121,14 +123,14 @@ def _is_attribution(text: str, start: int, end: int) -> bool:
     return len(line.split()) <= MAX_ATTRIBUTION_WORDS and not line.endswith((".", "?", "!", ":"))
 
 
-def subject_statements(doc: Doc, mentions: list[Mention]) -> list[tuple[ActorRef, Token, Span]]:
-    """(actor, verb, sentence) for each clause whose subject is a government or organisation.
+def subject_statements(doc: Doc, mentions: list[Mention]) -> list[tuple[ActorRef, Token, Token, Span]]:
+    """(actor, subject, verb, sentence) for each clause whose subject is a government or organisation.
 
     Coordinated subjects ("Berlin and Paris condemn") each get the clause."""
     from newsgraph.extract.actors import ref_for
 
     text = text_of(doc)
-    found: list[tuple[ActorRef, Token, Span]] = []
+    found: list[tuple[ActorRef, Token, Token, Span]] = []
     for token in doc:
         if token.dep_ not in SUBJECT_DEPS or token.head.pos_ not in ("VERB", "AUX"):
             continue
@@ -139,15 +141,17 @@ def subject_statements(doc: Doc, mentions: list[Mention]) -> list[tuple[ActorRef
             ref = ref_for(mentions, subject)
             if ref is None or not ref.actor or ref.sector not in SPEAKING_SECTORS:
                 continue
-            if _reported_by_another(verb, ref, mentions):
+            if reported_by_another(verb, ref, mentions):
                 continue
             sent = verb.sent
-            found.append((ref, verb, Span.of(text, sent.start_char, sent.end_char)))
+            found.append((ref, subject, verb, Span.of(text, sent.start_char, sent.end_char)))
     return found
 
 
 def _of_members(token: Token) -> list[Token]:
     """The members a joint subject names: "the governments of Mali and Burkina Faso"."""
+    if token.lemma_.lower() not in joint_heads():
+        return []
     for child in token.children:
         if child.dep_ == "prep" and child.lower_ == "of":
             objects = [c for c in child.children if c.dep_ == "pobj"]
@@ -155,20 +159,28 @@ def _of_members(token: Token) -> list[Token]:
     return []
 
 
-def _reported_by_another(verb: Token, ref: ActorRef, mentions: list[Mention]) -> bool:
+def reported_by_another(verb: Token, ref: ActorRef, mentions: list[Mention]) -> bool:
     """"Many in the West assumed Moscow would welcome it": a clause someone else says or supposes
     is no statement of its subject's own."""
     from newsgraph.extract.actors import ref_for
 
     node = verb
-    while node.dep_ in ("ccomp", "xcomp", "advcl", "conj") and node.head.i != node.i:
+    while node.head.i != node.i:
         node = node.head
+        if node.pos_ not in ("VERB", "AUX"):
+            continue
         for child in node.children:
             if child.dep_ in SUBJECT_DEPS and child.pos_ != "PRON":
                 other = ref_for(mentions, child)
                 if other is None or other.actor != ref.actor:
                     return True
     return False
+
+
+@lru_cache(maxsize=1)
+def joint_heads() -> frozenset[str]:
+    """Nouns whose "of" phrase names who speaks together: "the governments of A and B"."""
+    return frozenset(row[0] for row in read_table("joint_subjects.tsv"))
 
 
 def _conjuncts(token: Token) -> list[Token]:
