@@ -110,8 +110,12 @@ def _country_at(disc: Discourse, start: int, end: int) -> str | None:
 
 def place_frame(disc: Discourse, pos: int) -> str | None:
     """The actor of the place that opens the sentence when the phrase at ``pos`` follows it at once:
-    "In Moscow, Foreign Ministry spokeswoman X said" makes X Russian (a dateline in all but name)."""
+    "In Moscow, Foreign Ministry spokeswoman X said" makes X Russian (a dateline in all but name);
+    and the label of a round-up line: "Japan: Prime Minister X voiced concern" makes X Japanese."""
     doc = disc.doc
+    label = line_label(disc, pos)
+    if label is not None:
+        return label
     first = doc[pos].sent.start
     if pos - first < 3 or doc[first].lower_ not in FRAME_PREPOSITIONS or doc[pos - 1].text != ",":
         return None
@@ -119,6 +123,20 @@ def place_frame(disc: Discourse, pos: int) -> str | None:
         if start <= first:
             break
         if start <= first + 2 and end == pos - 1:
+            return actor
+    return None
+
+
+def line_label(disc: Discourse, pos: int) -> str | None:
+    """The country or organisation that labels the line ``pos`` is on ("Japan: ..."), if any."""
+    doc = disc.doc
+    first = pos
+    while first > 0 and not (doc[first - 1].is_space and "\n" in doc[first - 1].text):
+        first -= 1
+    for start, end, actor, _subject in disc.things:
+        if start > pos:
+            break
+        if start in (first, first + 1) and end < pos and doc[end].text == ":" and actor and (start == first or doc[first].lower_ == "the"):
             return actor
     return None
 
@@ -168,6 +186,6 @@ def org_context(disc: Discourse, pos: int) -> str | None:
             continue
         if disc.sent_of[p] < lowest:
             break
-        if code not in countries:
-            return code
+        if code not in countries and disc.doc[max(p - 1, 0)].lower_ not in FRAME_PREPOSITIONS:
+            return code  # "a meeting of NATO ministers in Brussels": Brussels is where, not whose
     return None

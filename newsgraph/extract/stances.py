@@ -8,22 +8,33 @@ The cue words live in ``lang/en/stance_cues.tsv`` and ``stance_verbs.tsv``.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from newsgraph.nlp import text_of
 from newsgraph.lang import read_table
+from newsgraph.extract.statements import (
+    SPEAKING_SECTORS,
+    Section,
+    in_own_clause,
+    reported_by_another,
+    section_at,
+    sections,
+    subject_statements,
+)
 from newsgraph.model import ActorRef, Event, Mention, Quote, Span, Stance
+
+log = logging.getLogger(__name__)
 
 # Conflictual actions that are what reactions react to, most salient first.
 FOCAL_TYPES = ("ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "THREATEN", "PROTEST", "REJECT", "AID")
-# Sectors that speak for a country; people of other sectors (opposition, business) are not its government.
-SPEAKING_SECTORS = {None, "GOV", "MIL", "JUD", "LEG"}
+DOER_TYPES = ("ASSAULT", "COERCE", "SANCTION")
 NEGATORS = {"not", "no", "never", "n't", "neither", "nor", "without"}
 ACTION_NOUNS = {
     "action", "actions", "strike", "strikes", "operation", "attack", "attacks", "capture", "arrest", "raid",
@@ -33,7 +44,7 @@ ACTION_NOUNS = {
 
 @dataclass(frozen=True)
 class Cue:
-    signal: str  # condemn | support | endorse | concern | neutral
+    signal: str  # condemn | support | endorse | concern | neutral | later (masks the cues inside it)
     pattern: re.Pattern[str]
 
 
@@ -41,8 +52,13 @@ class Cue:
 def cues() -> tuple[Cue, ...]:
     found = []
     for signal, phrase, *_ in read_table("stance_cues.tsv"):
-        words = [re.escape(w).replace(r"\*", r"\w*") for w in phrase.split()]
-        found.append(Cue(signal, re.compile(r"\b" + r"\s+".join(words) + r"\b", re.IGNORECASE)))
+        pattern = ""
+        for word in phrase.split():
+            if word == "~":  # up to five words of any kind: "not apply ~ sanctions"
+                pattern += r"(?:\S+\s+){0,5}"
+            else:
+                pattern += re.escape(word).replace(r"\*", r"[\w'’-]*") + r"\s+"
+        found.append(Cue(signal, re.compile(r"\b" + pattern.removesuffix(r"\s+") + r"\b", re.IGNORECASE)))
     return tuple(found)
 
 
@@ -54,15 +70,43 @@ def stance_verbs() -> dict[str, str]:
 def extract_stances(doc: Doc, mentions: list[Mention], quotes: list[Quote], events: list[Event]) -> list[Stance]:
     focal = focal_event(events)
     toward = describe(focal) if focal else "the article's main event"
-    doer = focal.source.actor if focal and focal.source else None
+    # the one who did it is no reactor to it; only a clear act (not a deployment named in passing) says who
+    doer = focal.source.actor if focal and focal.source and focal.type in DOER_TYPES else None
+    text = text_of(doc)
+    found_sections = sections(text, mentions)
     own: dict[str, list[tuple[str, Span, ActorRef, bool]]] = defaultdict(list)
-    for quote in quotes:
-        ref = quote.speaker
+
+    def speaking(ref: ActorRef | None, start: int, end: int) -> ActorRef | None:
+        """The speaker a round-up's layout gives this stretch, else the resolved one if it speaks."""
+        section = section_at(found_sections, start, end)
+        if section is not None:
+            return _for_section(section, ref)
         if ref is None or not ref.actor or ref.actor == doer or ref.sector not in SPEAKING_SECTORS:
+            return None
+        return ref
+
+    quoted: list[tuple[int, int, Span | None]] = []
+    for quote in quotes:
+        quoted.append((quote.content.start, quote.content.end, quote.speaker_span))
+        ref = speaking(quote.speaker, quote.content.start, quote.content.end)
+        if ref is None or ref.actor == doer or _supposed_by_another(doc, quote, ref, mentions):
             continue
-        for signal, evidence in _signals_in(doc, quote.content):
+        for signal, evidence in _signals_in(doc, quote.content, quote.cue):
             own[ref.actor].append((signal, evidence, ref, quote.direct))
-    said = _outlet_characterisations(doc, mentions, quotes, doer)
+    for ref, subject, verb, sentence in subject_statements(doc, mentions):
+        if section_at(found_sections, sentence.start, sentence.end) or ref.actor == doer:
+            continue
+        for signal, start in _cues_in(sentence.text, sentence.start):
+            token = _token_at(doc, start)
+            if token is not None and in_own_clause(verb, token) and not _quoted_from_another(quoted, start, subject.idx):
+                own[ref.actor].append((signal, _trim(text, sentence), ref, False))
+    for section in found_sections:
+        if section.ref.actor == doer:
+            continue
+        piece = text[section.start : section.end]
+        for signal, _start in _cues_in(piece, section.start):
+            own[section.ref.actor].append((signal, _trim(text, Span.of(text, section.start, section.end)), section.ref, False))
+    said = _outlet_characterisations(doc, mentions, quotes, doer, speaking)
     stances: list[Stance] = []
     for actor in sorted(set(own) | set(said), key=lambda a: _first_offset(own.get(a), said.get(a))):
         own_stance = decide({s for s, *_ in own.get(actor, [])}) if actor in own else None
@@ -73,6 +117,31 @@ def extract_stances(doc: Doc, mentions: list[Mention], quotes: list[Quote], even
         if outlet and (own_stance is None or outlet[0] != own_stance):
             stances.append(Stance(outlet[2], outlet[0], toward, (outlet[1],), characterised_by_outlet=True))
     return stances
+
+
+def _supposed_by_another(doc: Doc, quote: Quote, ref: ActorRef, mentions: list[Mention]) -> bool:
+    """"Analysts assumed Beijing would welcome it": the cue is in a clause another subject governs."""
+    token = _token_at(doc, quote.cue.start) if quote.cue else None
+    return token is not None and reported_by_another(token, ref, mentions)
+
+
+def _quoted_from_another(quoted: list[tuple[int, int, Span | None]], at: int, subject: int) -> bool:
+    """Whether the cue at ``at`` is inside words a quotation gives to someone else: not when the
+    subject is inside the quotation's own speaker phrase (a joint one: "the governments of A and B said")."""
+    for start, end, speaker in quoted:
+        if start <= at < end and not (speaker is not None and speaker.start <= subject < speaker.end):
+            return True
+    return False
+
+
+def _for_section(section: Section, ref: ActorRef | None) -> ActorRef:
+    """A round-up section speaks for its label's actor; a person the text ties to another actor is
+    not listed under it (the label wins, the person is left out and the reason logged)."""
+    if ref is not None and ref.actor == section.ref.actor:
+        return ref
+    if ref is not None and ref.role and ref.actor:
+        log.debug("%s (%s) left out of %s's round-up section: their own evidence ties them elsewhere", ref.name, ref.actor, section.ref.actor)
+    return section.ref
 
 
 def decide(signals: set[str]) -> str | None:
@@ -108,21 +177,49 @@ def describe(event: Event) -> str:
     return f"{event.type} {source}→{target}: {event.evidence.text}"
 
 
-def _signals_in(doc: Doc, content: Span) -> list[tuple[str, Span]]:
-    """Each cue in the quote, with the sentence (clipped to the quote) that carries it."""
+def _signals_in(doc: Doc, content: Span, cue: Span | None = None) -> list[tuple[str, Span]]:
+    """Each cue in the quote, with the sentence (clipped to the quote) that carries it; a stance verb
+    that introduces reported words ("condemned the arrests", "voiced grave concern") counts too."""
     found: list[tuple[str, Span]] = []
     text = text_of(doc)
     region = doc.char_span(content.start, content.end, alignment_mode="expand") if _valid(doc, content) else None
     for sent in region.sents if region is not None else []:
         start, end = max(sent.start_char, content.start), min(sent.end_char, content.end)
-        piece = text[start:end]
-        for cue in cues():
-            if any(not _negated(piece, m.start()) for m in cue.pattern.finditer(piece)):
-                found.append((cue.signal, _trim(text, Span.of(text, start, end))))
+        # read the whole sentence, so that a question or a later step around the words masks them
+        for signal, at in _cues_in(text[sent.start_char : sent.end_char], sent.start_char):
+            if start <= at < end:
+                found.append((signal, _trim(text, Span.of(text, start, end))))
+    if cue is not None and _valid(doc, cue):
+        sent = doc.char_span(cue.start, cue.end, alignment_mode="expand")
+        if sent is not None:
+            lo, hi = sent.sent.start_char, sent.sent.end_char
+            for signal, at in _cues_in(text[lo:hi], lo):
+                if cue.start <= at < cue.end:
+                    found.append((signal, _trim(text, Span.of(text, lo, hi))))
     return found
 
 
-def _outlet_characterisations(doc: Doc, mentions: list[Mention], quotes: list[Quote], doer: str | None) -> dict[str, tuple[str, Span, ActorRef]]:
+def _cues_in(piece: str, offset: int) -> list[tuple[str, int]]:
+    """(signal, absolute offset) of every stance cue in ``piece`` that is not negated and not about a
+    later step ("welcomed the lifting of martial law" is no welcome of its declaration)."""
+    later = [(m.start(), m.end()) for cue in cues() if cue.signal == "later" for m in cue.pattern.finditer(piece)]
+    found = []
+    for cue in cues():
+        if cue.signal == "later":
+            continue
+        for m in cue.pattern.finditer(piece):
+            if _negated(piece, m.start()) or any(s <= m.start() < e for s, e in later):
+                continue
+            found.append((cue.signal, offset + m.start()))
+    return found
+
+
+def _token_at(doc: Doc, char: int) -> Token | None:
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    return span[0] if span is not None and len(span) else None
+
+
+def _outlet_characterisations(doc: Doc, mentions: list[Mention], quotes: list[Quote], doer: str | None, speaking) -> dict[str, tuple[str, Span, ActorRef]]:
     """'X supported the US action': the outlet's own description of an actor's stance."""
     from newsgraph.extract.actors import mention_at
 
@@ -133,18 +230,26 @@ def _outlet_characterisations(doc: Doc, mentions: list[Mention], quotes: list[Qu
         stance = verbs.get(token.lemma_.lower())
         if stance is None or token.pos_ != "VERB" or any(s <= token.idx < e for s, e in quoted):
             continue
-        if any(child.dep_ == "neg" for child in token.children):
+        if any(child.dep_ == "neg" for child in token.children) or _in_later_step(doc, token):
             continue
         objects = [c for c in token.children if c.dep_ in ("dobj", "obj")]
         if not objects or not any(_about_action(obj, doer, mentions) for obj in objects):
             continue
         for subject in (c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")):
             mention = mention_at(mentions, subject.idx, subject.idx + len(subject.text))
-            ref = mention.ref if mention else None
+            ref = speaking(mention.ref if mention else None, subject.idx, subject.idx + len(subject.text))
             if ref and ref.actor and ref.actor != doer and ref.actor not in found:
                 sent = token.sent
                 found[ref.actor] = (stance, _trim(text_of(doc), Span.of(text_of(doc), sent.start_char, sent.end_char)), ref)
     return found
+
+
+def _in_later_step(doc: Doc, token: Token) -> bool:
+    """"Blinken welcomed the decision to lift the decree": a stance toward a later step."""
+    sent = token.sent
+    piece = text_of(doc)[sent.start_char : sent.end_char]
+    at = token.idx - sent.start_char
+    return any(m.start() <= at < m.end() for cue in cues() if cue.signal == "later" for m in cue.pattern.finditer(piece))
 
 
 def _about_action(obj, doer: str | None, mentions: list[Mention]) -> bool:

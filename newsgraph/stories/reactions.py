@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Any
 
-from newsgraph.extract.stances import FOCAL_TYPES
+from newsgraph.extract.stances import DOER_TYPES, FOCAL_TYPES
 from newsgraph.stories.data import StoryData, actor_label
 
 # When sources disagree and counts tie, the more committed stance leads.
@@ -79,22 +79,44 @@ def reactions(data: StoryData, about: str | None = None) -> dict[str, Any]:
     focal = focal_of(data, about)
     if about and focal["event"] is None:
         return {"focal": focal, "reactions": []}
-    doer = focal.get("source")
-    rows: dict[str, dict[str, Any]] = {}
+    excluded = not_reactors(data, focal)
+    focal["home"] = excluded.get("home")
     own: dict[str, list[dict[str, Any]]] = defaultdict(list)
     outlet: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for stance in data.stances:
         code = stance["actor"]["actor"]
-        if not code or code == doer:
-            continue
-        # a stance whose article named no focal event is taken as toward the story's
-        if focal["event"] and focal_key(stance["toward"]) not in (focal["event"], ""):
+        if not code or code in excluded.values():
             continue
         (outlet if stance["characterised_by_outlet"] else own)[code].append(stance)
-    for code in set(own) | set(outlet):
-        rows[code] = _row(data, code, own.get(code, []), outlet.get(code, []))
+    rows = {code: _row(data, code, own.get(code, []), outlet.get(code, [])) for code in set(own) | set(outlet)}
     ordered = sorted(rows.values(), key=lambda r: (-r["sources"], STANCE_ORDER.index(r["stance"]), r["actor"]["name"]))
     return {"focal": focal, "reactions": ordered}
+
+
+def not_reactors(data: StoryData, focal: dict[str, Any]) -> dict[str, str]:
+    """Who is not a reactor: the doer of the focal act, and for an act within one country (a coup, a
+    declaration of martial law) that country itself, whose government, army and opposition are
+    parties to it rather than onlookers. The country is the one the story's articles name most."""
+    doer = focal.get("source") if set(focal.get("types", ())) & set(DOER_TYPES) else None
+    excluded = {"doer": doer} if doer else {}
+    home = home_country(data)
+    if home and (not doer or doer == home):
+        excluded["home"] = home
+    return excluded
+
+
+def home_country(data: StoryData) -> str | None:
+    """The country most of the story's articles name, most often: where the story happens."""
+    articles: dict[str, set[str]] = defaultdict(set)
+    mentions: Counter[str] = Counter()
+    for m in data.mentions:
+        code = m.get("actor")
+        if code and actor_label(code)["kind"] == "country":
+            articles[code].add(m["article"])
+            mentions[code] += 1
+    if not mentions:
+        return None
+    return max(mentions, key=lambda c: (len(articles[c]), mentions[c], c))
 
 
 def _row(data: StoryData, code: str, own: list[dict[str, Any]], outlet: list[dict[str, Any]]) -> dict[str, Any]:
@@ -122,11 +144,18 @@ def _row(data: StoryData, code: str, own: list[dict[str, Any]], outlet: list[dic
 
 
 def _consensus(data: StoryData, stances: list[dict[str, Any]]) -> str:
-    """The stance most independent sources report."""
-    sources: dict[str, set[str]] = defaultdict(set)
-    for s in stances:
-        sources[s["stance"]].add(data.source_of(s["article"]))
-    return min(sources, key=lambda k: (-len(sources[k]), STANCE_ORDER.index(k)))
+    """The stance of all the actor's statements together, by the definitions (DESIGN.md, Stances):
+    a condemnation anywhere makes it condemn (concern around it does not soften it), approval together
+    with criticism or caution makes it mixed, and monitoring or consular words yield to any position."""
+    said = {s["stance"] for s in stances}
+    if "condemn" in said:
+        return "mixed" if "support" in said else "condemn"
+    if "mixed" in said or ("support" in said and "concern" in said):
+        return "mixed"
+    for stance in ("support", "concern", "neutral"):
+        if stance in said:
+            return stance
+    return min(said, key=STANCE_ORDER.index)
 
 
 def _evidence(stances: list[dict[str, Any]], stance: str) -> list[dict[str, Any]]:

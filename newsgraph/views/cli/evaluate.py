@@ -129,3 +129,23 @@ def eval_clusters(
 
 def _f(value: Any) -> str:
     return "—" if value is None else f"{value:.3f}"
+
+
+@eval_app.command("reactions")
+def eval_reactions(
+    shared: SharedOption = DEFAULT_SHARED,
+    event: Annotated[list[str], typer.Option("--event", help="Only event folders whose name contains this (repeatable).")] = [],
+    brief: Annotated[bool, typer.Option("--brief", help="Figures only, without every miss and wrong row.")] = False,
+    json_out: JsonOption = False,
+) -> None:
+    """The reactions table on data/reactions: each event into a fresh database, scored at actor level."""
+    from newsgraph.eval.reactions import render, run_eval_reactions
+
+    root = _need(shared / "data" / "reactions", "the reactions development set is missing")
+    report = run_eval_reactions(root, events=event or None)
+    if not report["events"]:
+        raise BadQuery(f"--event {event}: no event folder under {root} matches")
+    if json_out:
+        sys.stdout.write(to_json(report) + "\n")
+    else:
+        console.print(render(report, details=not brief), highlight=False, soft_wrap=True, markup=False)

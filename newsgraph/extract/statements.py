@@ -1,0 +1,209 @@
+"""Who says what in a reactions article: sections of a round-up, and actors as subjects of a stance.
+
+Real coverage of international reactions is written in three ways besides quotations:
+
+* round-up lines, ``Country: sentence.``: the whole line is that country's reaction, whoever
+  the sentence names ("United Kingdom: The Foreign Office summoned ...");
+* round-ups with a sub-heading: a line that is only a country or organisation, a quotation,
+  and the speaker's name and title on a line of its own; the heading says whose words they are;
+* prose whose subject is a government and whose verb carries the stance ("Ottawa joined ECOWAS
+  in strongly condemning the coup", "New Zealand has suspended all high-level contact").
+
+A section gives its actor to everything said inside it; ``sections`` finds them. The reported
+statements of prose are found by ``subject_statements``, which keeps only stance words that
+belong to the subject's own clause (not "Russia blocked a statement condemning the coup").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.tokens import Doc, Token
+
+from newsgraph.lang import read_table
+from newsgraph.model import ActorRef, Mention, Span
+from newsgraph.nlp import text_of
+
+# Sectors whose words are their government's or organisation's (DESIGN.md, Stances); None is the
+# country or organisation itself. Legislators, opposition, business and media do not speak for it.
+SPEAKING_SECTORS = frozenset({None, "GOV", "MIL", "JUD"})
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+# How a stance word may hang below the subject's verb and still be the subject's own stance.
+OWN_CLAUSE_DEPS = frozenset(
+    {"xcomp", "ccomp", "conj", "dobj", "pobj", "prep", "advcl", "pcomp", "amod", "compound", "acomp", "attr", "advmod", "npadvmod", "dep", "oprd", "cc", "neg", "aux", "prt"}
+)
+MAX_HEADING_WORDS = 6
+MAX_ATTRIBUTION_WORDS = 20
+QUOTE_OPENERS = "\"“«‘'"
+_LABEL = re.compile(r"(?P<label>[^:\n]{2,60}?)\s*:\s+\S")
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A stretch of text said by one actor because the round-up's layout says so."""
+
+    start: int
+    end: int
+    ref: ActorRef
+    label: Span
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each non-blank line or paragraph."""
+    return [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text) if m.group().strip()]
+
+
+def sections(text: str, mentions: list[Mention]) -> list[Section]:
+    """Round-up lines and sub-headed blocks, each with the actor its label names."""
+    found: list[Section] = []
+    lines = paragraphs(text)
+    i = 0
+    while i < len(lines):
+        start, end = lines[i]
+        label = _LABEL.match(text, start, end)
+        ref = _label_actor(text, mentions, start, start + len(label.group("label"))) if label else None
+        if ref is not None:
+            body = label.end() - 1  # type: ignore[union-attr]
+            found.append(Section(body, end, ref, Span.of(text, start, start + len(label.group("label")))))  # type: ignore[union-attr]
+            i += 1
+            continue
+        ref = _heading_actor(text, mentions, start, end)
+        if ref is not None:
+            j = i + 1
+            while j < len(lines) and _is_quotation(text, *lines[j]):
+                j += 1
+            if j > i + 1 and j < len(lines) and _is_attribution(text, *lines[j]) and _heading_actor(text, mentions, *lines[j]) is None:
+                j += 1
+            if j > i + 1:
+                found.append(Section(lines[i + 1][0], lines[j - 1][1], ref, Span.of(text, start, end)))
+                i = j
+                continue
+        i += 1
+    return found
+
+
+def section_at(found: list[Section], start: int, end: int) -> Section | None:
+    for section in found:
+        if section.start <= start and end <= section.end:
+            return section
+    return None
+
+
+def _label_actor(text: str, mentions: list[Mention], start: int, end: int) -> ActorRef | None:
+    """The country or organisation a label names when the label is that name and nothing more."""
+    words = text[start:end].strip()
+    if not words or len(words.split()) > MAX_HEADING_WORDS or not words[0].isupper():
+        return None
+    inside = [m for m in mentions if start <= m.span.start and m.span.end <= end]
+    if len(inside) != 1 or inside[0].kind not in ("name", "metonym"):
+        return None
+    m = inside[0]
+    rest = (text[start : m.span.start] + text[m.span.end : end]).strip().lower()
+    if rest not in ("", "the") or not m.ref.actor or m.ref.role:
+        return None
+    return m.ref
+
+
+def _heading_actor(text: str, mentions: list[Mention], start: int, end: int) -> ActorRef | None:
+    line = text[start:end].rstrip()
+    if line.endswith((".", ",", ";", ":", "?", "!")) or line[:1] in QUOTE_OPENERS:
+        return None
+    return _label_actor(text, mentions, start, start + len(line))
+
+
+def _is_quotation(text: str, start: int, end: int) -> bool:
+    return text[start:end].lstrip()[:1] in QUOTE_OPENERS
+
+
+def _is_attribution(text: str, start: int, end: int) -> bool:
+    """The short line under a quotation naming who said it: "Name, title, ministry"."""
+    line = text[start:end].strip()
+    return len(line.split()) <= MAX_ATTRIBUTION_WORDS and not line.endswith((".", "?", "!", ":"))
+
+
+def subject_statements(doc: Doc, mentions: list[Mention]) -> list[tuple[ActorRef, Token, Token, Span]]:
+    """(actor, subject, verb, sentence) for each clause whose subject is a government or organisation.
+
+    Coordinated subjects ("Berlin and Paris condemn") each get the clause."""
+    from newsgraph.extract.actors import ref_for
+
+    text = text_of(doc)
+    found: list[tuple[ActorRef, Token, Token, Span]] = []
+    for token in doc:
+        if token.dep_ not in SUBJECT_DEPS or token.head.pos_ not in ("VERB", "AUX"):
+            continue
+        verb = token.head
+        if verb.dep_ in ("relcl", "acl"):  # "a statement that condemned the coup" says nothing of the subject's own
+            continue
+        for subject in (token, *_conjuncts(token), *_of_members(token)):
+            ref = ref_for(mentions, subject)
+            if ref is None or not ref.actor or ref.sector not in SPEAKING_SECTORS:
+                continue
+            if reported_by_another(verb, ref, mentions):
+                continue
+            sent = verb.sent
+            found.append((ref, subject, verb, Span.of(text, sent.start_char, sent.end_char)))
+    return found
+
+
+def _of_members(token: Token) -> list[Token]:
+    """The members a joint subject names: "the governments of Mali and Burkina Faso"."""
+    if token.lemma_.lower() not in joint_heads():
+        return []
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            objects = [c for c in child.children if c.dep_ == "pobj"]
+            return [o for obj in objects for o in (obj, *_conjuncts(obj))]
+    return []
+
+
+def reported_by_another(verb: Token, ref: ActorRef, mentions: list[Mention]) -> bool:
+    """"Many in the West assumed Moscow would welcome it": a clause someone else says or supposes
+    is no statement of its subject's own."""
+    from newsgraph.extract.actors import ref_for
+
+    node = verb
+    while node.head.i != node.i:
+        node = node.head
+        if node.pos_ not in ("VERB", "AUX"):
+            continue
+        for child in node.children:
+            if child.dep_ in SUBJECT_DEPS and child.pos_ != "PRON":
+                other = ref_for(mentions, child)
+                if other is None or other.actor != ref.actor:
+                    return True
+    return False
+
+
+@lru_cache(maxsize=1)
+def joint_heads() -> frozenset[str]:
+    """Nouns whose "of" phrase names who speaks together: "the governments of A and B"."""
+    return frozenset(row[0] for row in read_table("joint_subjects.tsv"))
+
+
+def _conjuncts(token: Token) -> list[Token]:
+    out, todo = [], [token]
+    while todo:
+        for child in todo.pop().children:
+            if child.dep_ == "conj":
+                out.append(child)
+                todo.append(child)
+    return out
+
+
+def in_own_clause(verb: Token, token: Token) -> bool:
+    """Whether ``token`` is the verb itself or hangs below it through the verb's own clause:
+    not through a relative clause or a noun's modifier clause, nor a clause with a subject of its own
+    that is not a pronoun ("Biden said Russia had condemned": Russia's words, not Biden's)."""
+    node = token
+    while node.i != verb.i:
+        if node.dep_ not in OWN_CLAUSE_DEPS:
+            return False
+        if node.pos_ in ("VERB", "AUX") and any(c.dep_ in SUBJECT_DEPS and c.pos_ != "PRON" for c in node.children):
+            return False
+        if node.head.i == node.i:
+            return False
+        node = node.head
+    return True
