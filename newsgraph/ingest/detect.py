@@ -69,11 +69,20 @@ def _gzip_starts_with(head: bytes, magic: bytes) -> bool:
 
 
 def _is_json_line(data: bytes) -> bool:
-    line = data.split(b"\n", 1)[0]
-    try:
-        return isinstance(json.loads(line), dict)
-    except ValueError:
-        return len(data) >= HEAD_BYTES  # a first line longer than the head: trust the brace
+    """The first line is a JSON object, or a broken one followed by a line that is."""
+    lines = data.split(b"\n", 2)
+    for number, line in enumerate(lines[:2]):
+        try:
+            if isinstance(json.loads(line), dict):
+                return True
+        except RecursionError:
+            return True  # a deeply nested record: the JSONL reader reports that line alone
+        except ValueError:
+            if number == 0 and len(lines[0]) >= HEAD_BYTES:
+                return True  # a first line longer than the head: trust the brace
+        if number == 0 and not line.rstrip().endswith(b"}"):
+            return False  # the start of a JSON document over several lines
+    return False
 
 
 def _is_csv_header(line: str, name: str) -> bool:

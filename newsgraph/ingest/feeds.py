@@ -73,6 +73,7 @@ _ENTRY_END = re.compile(rb"</(?:[\w.-]+:)?(?:item|entry)\s*>", re.I)
 _ROOT_END = re.compile(rb"</(?:[\w.-]+:)?(?:rss|feed|rdf)\s*>\s*$", re.I)
 _EMAIL_NAME = re.compile(r"^\s*\S+@\S+\s*\((?P<name>[^()]+)\)\s*$")
 _SPACE = re.compile(r"\s+")
+_CHARREF = re.compile(rb"&#([xX][0-9a-fA-F]{1,16}|[0-9]{1,20});")
 
 
 def read_feed(stream: BinaryIO, location: str) -> Iterator[Item]:
@@ -83,6 +84,7 @@ def read_feed(stream: BinaryIO, location: str) -> Iterator[Item]:
         raise BadInput(f"{location}: feed larger than {size} MB; split it or convert it to JSONL")
     if not data.strip():
         raise BadInput(f"{location}: empty file, not a readable RSS/Atom feed")
+    data = _CHARREF.sub(_safe_charref, data)
     parsed = feedparser.parse(io.BytesIO(data), sanitize_html=True, resolve_relative_uris=False)
     problem = parsed.get("bozo_exception") if parsed.get("bozo") else None
     if problem is not None and isinstance(problem, _HARMLESS):
@@ -104,7 +106,10 @@ def read_feed(stream: BinaryIO, location: str) -> Iterator[Item]:
     closed = min(len(_ENTRY_END.findall(data)), len(entries)) if truncated else len(entries)
     for number, entry in enumerate(entries[:closed], start=1):
         where = f"{location}#{entry.get('link') or entry.get('id') or f'entry-{number}'}"
-        yield _entry_item(entry, where, outlet, feed_language, rss)
+        try:
+            yield _entry_item(entry, where, outlet, feed_language, rss)
+        except Exception as err:  # one entry that breaks the reader costs only itself
+            yield ReadFailure(where, f"feed entry could not be read ({type(err).__name__}: {err})")
     if truncated:
         cut = entries[closed] if closed < len(entries) else None
         inside = f", the file ends inside entry {closed + 1}" if cut is not None else ""
@@ -114,6 +119,17 @@ def read_feed(stream: BinaryIO, location: str) -> Iterator[Item]:
             f"feed is truncated ({_reason(problem)}): read {closed} {'entry' if closed == 1 else 'entries'}"
             f"{inside}{f' ({named!r})' if named else ''}; any after that are missing",
         )
+
+
+def _safe_charref(match: re.Match[bytes]) -> bytes:
+    """A character reference to a surrogate, NUL or beyond Unicode becomes U+FFFD: feedparser
+    crashes on them (and such a character could not be stored)."""
+    digits = match.group(1)
+    try:
+        value = int(digits[1:], 16) if digits[:1] in (b"x", b"X") else int(digits)
+    except ValueError:
+        return match.group(0)
+    return b"&#xFFFD;" if value == 0 or 0xD800 <= value <= 0xDFFF or value > 0x10FFFF else match.group(0)
 
 
 def _entry_item(entry: Any, where: str, outlet: str | None, feed_language: str | None, rss: bool) -> Item:

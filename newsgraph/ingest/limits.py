@@ -34,7 +34,8 @@ CUT_LOOKBACK = 5_000
 # Title, outlet, byline: no real one is longer.
 MAX_FIELD_CHARS = 1_000
 MAX_URL_CHARS = 4_096
-MAX_LANGUAGE_CHARS = 35  # the longest well-formed BCP 47 tag
+MAX_LANGUAGE_CHARS = 16  # the store's column; "en-GB" is 5
+MAX_DATE_CHARS = 40  # the store's column; an ISO 8601 date with time and zone is 32
 MAX_CAPTIONS = 200
 MAX_CAPTION_CHARS = 2_000
 MAX_LOCATION_CHARS = 2_000
@@ -64,7 +65,7 @@ def guard(item: Item) -> Iterator[Item]:
             url=clean(item.url[:MAX_URL_CHARS]),
             title=_field(item.title),
             outlet=_field(item.outlet),
-            published=_short(item.published),
+            published=_date(item.published),
             location=_location(item.location),
         )
     elif isinstance(item, (ReadFailure, Skipped, Note)):
@@ -119,10 +120,10 @@ def _guard_article(article: Article) -> Iterator[Item]:
         title=title,
         outlet=_field(article.outlet),
         url=_short(url, MAX_URL_CHARS),
-        published=_short(article.published),
-        updated=_short(article.updated),
+        published=_date(article.published),
+        updated=_date(article.updated),
         byline=_field(article.byline),
-        language=_short(language, MAX_LANGUAGE_CHARS),
+        language=None if language is None else clean(language),
         captions=captions,
         location=location,
     )
@@ -139,8 +140,12 @@ def _field(value: str | None, limit: int = MAX_FIELD_CHARS) -> str | None:
     return clean(value if len(value) <= limit else value[: limit - 1] + "…")
 
 
-def _short(value: str | None, limit: int = 100) -> str | None:
+def _short(value: str | None, limit: int) -> str | None:
     return None if value is None else clean(value[:limit])
+
+
+def _date(value: str | None) -> str | None:
+    return None if value is None or len(value) > MAX_DATE_CHARS else clean(value)
 
 
 def _location(value: str | None) -> str | None:

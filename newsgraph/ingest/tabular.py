@@ -55,7 +55,7 @@ from newsgraph.errors import BadInput
 from newsgraph.ingest.base import MAX_ARTICLE_BYTES, Item, iso_datetime
 from newsgraph.ingest.captions import split_credit
 from newsgraph.ingest.html import primary_language
-from newsgraph.ingest.limits import MAX_CAPTION_CHARS, MAX_CAPTIONS, one_line
+from newsgraph.ingest.limits import MAX_CAPTION_CHARS, MAX_CAPTIONS, clean, one_line
 from newsgraph.model import Article, Caption, ReadFailure, Skipped
 
 # Field -> the names it may have in a record, the documented one first.
@@ -227,7 +227,7 @@ def article_from_record(record: dict[str, Any], where: str, fmt: str = "json") -
         return ReadFailure(where, f"field 'text' must be a string, found {_json_kind(text)}")
     if not text.strip():
         return ReadFailure(where, "field 'text' is empty")
-    text = text.replace("\r\n", "\n")
+    text = clean(text.replace("\r\n", "\n"))
     try:
         captions = _captions(_value(fields, "captions"), fmt)
     except ValueError as err:
@@ -271,7 +271,7 @@ def _value(fields: dict[str, Any], field: str) -> Any:
 def _scalar(value: Any) -> str | None:
     if value is None or isinstance(value, (dict, list)):
         return None
-    text = str(value).strip()
+    text = clean(str(value)).strip()
     return text or None
 
 
@@ -318,10 +318,10 @@ def _captions(value: Any, fmt: str) -> tuple[Caption, ...]:
     captions = []
     for item in value[:MAX_CAPTIONS]:
         if isinstance(item, str):
-            caption = split_credit(item[:MAX_CAPTION_CHARS])
+            caption = split_credit(clean(item[:MAX_CAPTION_CHARS]))
         elif isinstance(item, dict) and isinstance(item.get("text"), str):
             credit = item.get("credit")
-            caption = Caption(item["text"][:MAX_CAPTION_CHARS].strip(), _scalar(credit))
+            caption = Caption(clean(item["text"][:MAX_CAPTION_CHARS]).strip(), _scalar(credit))
         else:
             raise ValueError(problem)
         if caption.text or caption.credit:

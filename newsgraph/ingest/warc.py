@@ -147,6 +147,10 @@ def _page_item(location: str, uri: str, content_type: str, body: bytes | None) -
         if "no article text found" in reason or "empty HTML page" in reason:
             return Skipped(where, reason)  # a section front, a login page: crawls are full of them
         return ReadFailure(where, reason)
+    except RecursionError:
+        return ReadFailure(where, "HTML page nested too deeply to read")
+    except Exception as err:  # one page that breaks the reader costs only itself
+        return ReadFailure(where, f"HTML page could not be read ({type(err).__name__}: {err})")
 
 
 def _drain(record) -> bool:
