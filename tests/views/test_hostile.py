@@ -337,7 +337,7 @@ def test_the_500_names_the_error_and_nothing_more(server: tuple[int, object], mo
     port, app = server
     monkeypatch.setattr(app.state.store, "stories", lambda **_: 1 / 0)  # type: ignore[attr-defined]
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    conn.request("GET", "/api/stories")
+    conn.request("GET", "/api/stories?limit=7")  # a URL not asked before (answers are kept)
     answer = conn.getresponse()
     assert (answer.status, answer.read()) == (500, b'{"error":"internal error (ZeroDivisionError); the server log has the details","status":500}')
     conn.close()

@@ -22,7 +22,7 @@ from newsgraph.stories import network as network_mod
 from newsgraph.stories import timeline as timeline_mod
 from newsgraph.stories.data import StoryData, actor_label, event_about, load, outlet_label, roll_up, select
 from newsgraph.stories.reactions import reactions as reactions_of
-from newsgraph.views.web.cache import Cache
+from newsgraph.views.web.cache import get_cache
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/api", tags=["api"])
@@ -85,14 +85,6 @@ def record_page(store: Store, kind: str, limit: int, offset: int, article: str |
     total = get_cache(store).get(("count", kind, article, repr(sorted(filters.items()))), lambda: store.count_records(kind, article, **filters))
     items = store.records(kind, article, limit=limit, offset=offset, **filters) if offset < total else []  # none: no scan for them
     return paged(items, limit, offset, total)
-
-
-def get_cache(store: Store) -> Cache:
-    """The store's cache (one per store, so per app and per worker process)."""
-    cache = getattr(store, "web_cache", None)
-    if cache is None:
-        cache = store.web_cache = Cache(store)  # type: ignore[attr-defined]
-    return cache
 
 
 def actor_rows(store: Store, actor: str | None = None, sector: str | None = None) -> list[dict[str, Any]]:

@@ -13,7 +13,7 @@ import hmac
 import ipaddress
 import logging
 import os
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from collections.abc import AsyncIterator, Iterable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -24,10 +24,13 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from newsgraph.errors import BadQuery, NewsgraphError
 from newsgraph.store import Store
+from newsgraph.views.web.cache import ResponseCache
 
 log = logging.getLogger(__name__)
 
@@ -130,7 +133,8 @@ def create_app(
     app.include_router(pages.router)
     for kind in (NewsgraphError, RequestValidationError, StarletteHTTPException, Exception):
         app.add_exception_handler(kind, handle_error)
-    app.middleware("http")(_guard)
+    app.add_middleware(ResponseCache, store=app.state.store)
+    app.add_middleware(Guard)
     return app
 
 
@@ -201,21 +205,49 @@ def app_from_env() -> FastAPI:
     )
 
 
-async def _guard(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+class Guard:
     """Host and token checks, security headers on every response, and no exception past here.
 
-    An exception that escaped to Starlette's outermost handler would close the keep-alive
-    connection after its 500; answered here, the connection stays open for the next request.
+    Plain ASGI (Starlette's BaseHTTPMiddleware costs a task group per request). An exception
+    that reached Starlette's outermost handler would close the keep-alive connection after its
+    500; answered here, the connection stays open for the next request.
     """
-    try:
-        response = await _checked(request, call_next)
-    except Exception as exc:  # noqa: BLE001  (handle_error logs it and answers 500)
-        response = await handle_error(request, exc)
-    response.headers.update(SECURITY_HEADERS)
-    return response
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def send_with_headers(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                headers = MutableHeaders(scope=message)
+                for name, value in SECURITY_HEADERS.items():
+                    headers[name] = value
+            await send(message)
+
+        request = Request(scope, receive)
+        try:
+            refusal = _refusal(request)
+            if refusal is not None:
+                await refusal(scope, receive, send_with_headers)
+            elif request.app.state.token and "token" in request.query_params and not wants_json(request) and request.method == "GET":
+                await _drop_token_from_url(request)(scope, receive, send_with_headers)
+            else:
+                await self.app(scope, receive, send_with_headers)
+        except Exception as exc:
+            if started:  # half an answer is out: nothing better to do than to close
+                raise
+            await (await handle_error(request, exc))(scope, receive, send_with_headers)
 
 
-async def _checked(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+def _refusal(request: Request) -> Response | None:
+    """The answer for a foreign Host header or a missing token; None when the request may pass."""
     state = request.app.state
     name = host_name(request.headers.get("host", ""))
     if not (state.any_host or is_loopback_name(name) or name in state.allowed_hosts):
@@ -235,11 +267,7 @@ async def _checked(request: Request, call_next: Callable[[Request], Awaitable[Re
                 "this server needs its token: send 'Authorization: Bearer TOKEN', or open any page once with ?token=TOKEN",
                 headers={"WWW-Authenticate": "Bearer"},
             )
-        if "token" in request.query_params:
-            response = _drop_token_from_url(request) if not wants_json(request) and request.method == "GET" else await call_next(request)
-            response.set_cookie(TOKEN_COOKIE, token, httponly=True, samesite="strict")
-            return response
-    return await call_next(request)
+    return None
 
 
 def _given_token(request: Request) -> str | None:
@@ -253,7 +281,9 @@ def _drop_token_from_url(request: Request) -> Response:
     """After ?token= has set the cookie, go on without it so the token stays out of history."""
     rest: list[tuple[str, Any]] = [(k, v) for k, v in request.query_params.multi_items() if k != "token"]
     target = local_path(request.url.path) + (f"?{urlencode(rest)}" if rest else "")
-    return RedirectResponse(target, status_code=303)
+    response = RedirectResponse(target, status_code=303)
+    response.set_cookie(TOKEN_COOKIE, request.app.state.token, httponly=True, samesite="strict")
+    return response
 
 
 def local_path(path: str) -> str:

@@ -12,16 +12,22 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from newsgraph.store import Store
 
 log = logging.getLogger(__name__)
 
 MAX_ENTRIES = 256
+STAMP_EVERY = 0.25  # seconds: how stale "the database as it is" may be
+MAX_BODY = 1_000_000  # bytes: larger answers are not kept
+MAX_BODIES = 64_000_000  # bytes kept in all
 
 
 @dataclass
@@ -39,10 +45,19 @@ class Cache:
         self._entries: OrderedDict[Any, _Entry] = OrderedDict()
         self._lock = threading.Lock()
         self._computing: dict[Any, threading.Lock] = {}
+        self._stamp: tuple[Any, ...] = ()
+        self._stamp_at = -STAMP_EVERY
+
+    def stamp(self) -> tuple[Any, ...]:
+        """The database's data stamp, read at most every STAMP_EVERY seconds (it costs a query)."""
+        now = time.monotonic()
+        if now - self._stamp_at > STAMP_EVERY:
+            self._stamp, self._stamp_at = self.store.data_stamp(), now
+        return self._stamp
 
     def get(self, key: Any, compute: Callable[[], Any]) -> Any:
         """``compute()``'s value for the database as it is, or as it was a moment ago while it changes."""
-        stamp = self.store.data_stamp()
+        stamp = self.stamp()
         with self._lock:
             entry = self._entries.get(key)
             if entry is not None:
@@ -95,3 +110,64 @@ class Cache:
             self.get(key, compute)
         except Exception:  # noqa: BLE001  (a request will compute it and show the error)
             log.exception("warming %r failed", key)
+
+
+class ResponseCache:
+    """Whole answers to GET requests (pages and API), kept until the database changes.
+
+    Every page and endpoint is a function of the URL and the database, so a repeated URL is
+    sent from here without touching the database or a template. Runs inside ``app.Guard``,
+    so Host and token are checked before anything kept is sent. Only complete 200 answers
+    under MAX_BODY bytes without cookies are kept; static files have their own ETags.
+    """
+
+    def __init__(self, app: ASGIApp, store: Store) -> None:
+        self.app = app
+        self.results = get_cache(store)
+        self._kept: OrderedDict[tuple[str, bytes], tuple[tuple[Any, ...], list[Message]]] = OrderedDict()
+        self._size = 0
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "GET" or scope["path"].startswith("/static/") or b"token=" in scope["query_string"]:
+            await self.app(scope, receive, send)
+            return
+        key = (scope["path"], scope["query_string"])
+        stamp = self.results.stamp()
+        kept = self._kept.get(key)
+        if kept is not None and kept[0] == stamp:
+            self._kept.move_to_end(key)
+            for message in kept[1]:
+                await send(message)
+            return
+        messages: list[Message] = []
+        size = 0
+
+        async def keep(message: Message) -> None:
+            nonlocal size
+            messages.append(message)
+            size += len(message.get("body", b""))
+            await send(message)
+
+        await self.app(scope, receive, keep)
+        start = messages[0] if messages else {}
+        cookies = any(name.lower() == b"set-cookie" for name, _ in start.get("headers", []))
+        if start.get("status") == 200 and not cookies and size <= MAX_BODY and not messages[-1].get("more_body", False):
+            self._store(key, stamp, messages, size)
+
+    def _store(self, key: tuple[str, bytes], stamp: tuple[Any, ...], messages: list[Message], size: int) -> None:
+        old = self._kept.pop(key, None)
+        if old is not None:
+            self._size -= sum(len(m.get("body", b"")) for m in old[1])
+        self._kept[key] = (stamp, messages)
+        self._size += size
+        while self._size > MAX_BODIES and self._kept:
+            _, (_, dropped) = self._kept.popitem(last=False)
+            self._size -= sum(len(m.get("body", b"")) for m in dropped)
+
+
+def get_cache(store: Store) -> Cache:
+    """The store's cache (one per store, so per app and per worker process)."""
+    cache = getattr(store, "web_cache", None)
+    if cache is None:
+        cache = store.web_cache = Cache(store)  # type: ignore[attr-defined]
+    return cache
