@@ -87,6 +87,20 @@ def record_page(store: Store, kind: str, limit: int, offset: int, article: str |
     return paged(items, limit, offset, total)
 
 
+def newest_records(store: Store, kind: str, most: int, **filters: Any) -> tuple[list[dict[str, Any]], int]:
+    """At most ``most`` records, from the newest articles, and how many there are in all.
+
+    Counted first (an index count): when all of them fit, they are read directly; only a
+    longer list walks the articles newest first (which, for none at all, would walk them all).
+    """
+    total = store.count_records(kind, **filters)
+    if total == 0:
+        return [], 0
+    if total <= most:
+        return store.records(kind, **filters), total
+    return store.records(kind, limit=most, newest=True, **filters), total
+
+
 def actor_rows(store: Store, actor: str | None = None, sector: str | None = None) -> list[dict[str, Any]]:
     """The actors roll-up (every mention counted), cached until the database changes.
 
@@ -235,9 +249,9 @@ def network_api(store: StoreDep, story: StoryFilter = None, since: DateFilter = 
         data, label = select(store, story, None)
     elif since or until:
         check_dates(since=since, until=until)
-        events = store.records("events", since=since, until=until, limit=MAX_EVENTS + 1, newest=True)
-        label = f"{since or '…'} to {until or '…'}" + (f" (the newest {MAX_EVENTS} events)" if len(events) > MAX_EVENTS else "")
-        data = StoryData(articles=[], events=events[:MAX_EVENTS])
+        events, total = newest_records(store, "events", MAX_EVENTS, since=since, until=until)
+        label = f"{since or '…'} to {until or '…'}" + (f" (the newest {MAX_EVENTS} of {total} events)" if total > MAX_EVENTS else "")
+        data = StoryData(articles=[], events=events)
     else:
         raise BadQuery("say which events: ?story=ID, or ?since= and/or ?until= dates (YYYY-MM-DD)")
     return {"label": label, **network_mod.to_json(network_mod.network(data))}
@@ -296,15 +310,15 @@ def actor_view(store: Store, code: str) -> dict[str, Any]:
     """What one actor said and did, oldest first, each with its article's date and outlet: the
     newest MAX_PER_ACTOR stances, quotes and events (``totals`` says how many there are in all)."""
     code = code.upper()
-    most = {"limit": MAX_PER_ACTOR, "newest": True}
-    stances = store.records("stances", actor=code, **most)
-    quotes = store.records("quotes", actor=code, **most)
-    events = store.records("events", source_actor=code, **most) + store.records("events", target_actor=code, **most)
+    stances, stance_total = newest_records(store, "stances", MAX_PER_ACTOR, actor=code)
+    quotes, quote_total = newest_records(store, "quotes", MAX_PER_ACTOR, actor=code)
+    done, done_total = newest_records(store, "events", MAX_PER_ACTOR, source_actor=code)
+    suffered, suffered_total = newest_records(store, "events", MAX_PER_ACTOR, target_actor=code)
+    events = done + suffered
     names = actor_rows(store, code)
     if not (stances or quotes or events or names):
         raise NotFound(f"no actor {code!r} in any article; actor codes are ISO alpha-3 (RUS) or organisations (EU)")
-    totals = {"stances": store.count_records("stances", actor=code), "quotes": store.count_records("quotes", actor=code)}
-    totals["events"] = store.count_records("events", source_actor=code) + store.count_records("events", target_actor=code)
+    totals = {"stances": stance_total, "quotes": quote_total, "events": done_total + suffered_total}
     ids = {r["article"] for r in stances + quotes + events}
     meta = {a["id"]: {"id": a["id"], "title": a["title"], "outlet": outlet_label(a), "published": a["published"], "story_id": a["story_id"]} for a in store.articles_by_id(ids)}
     seen: set[tuple[str, int]] = set()
