@@ -44,3 +44,8 @@ def test_load_run_against_the_real_server(work: Path) -> None:
     result = bench_web.load(work / "demo.db", rate=50, seconds=2, workers=1)
     assert (result["sent"], result["answered"], result["errors"]) == (100, 100, 0)
     assert result["p95"] < 2000
+
+
+def test_serve_with_two_workers_answers(work: Path) -> None:
+    result = bench_web.load(work / "demo.db", rate=20, seconds=1, workers=2)
+    assert (result["sent"], result["answered"], result["errors"]) == (20, 20, 0)

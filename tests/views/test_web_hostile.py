@@ -341,3 +341,15 @@ def test_the_500_names_the_error_and_nothing_more(server: tuple[int, object], mo
     answer = conn.getresponse()
     assert (answer.status, answer.read()) == (500, b'{"error":"internal error (ZeroDivisionError); the server log has the details","status":500}')
     conn.close()
+
+
+def test_serve_refuses_a_blank_token_in_one_line(fx: Fixture, tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    code = "import sys; from newsgraph.views.cli import main; sys.argv = ['newsgraph', *sys.argv[1:]]; main()"
+    env = {**{k: v for k, v in os.environ.items() if k != "NEWSGRAPH_TOKEN"}, "NEWSGRAPH_TOKEN": "   "}
+    run = subprocess.run([sys.executable, "-c", code, "serve", "--host", "0.0.0.0", "--db", fx.url], capture_output=True, text=True, timeout=60, env=env, cwd=tmp_path)
+    assert run.returncode == 2
+    assert run.stderr.strip().count("\n") == 0 and "the token is empty or only spaces" in run.stderr
