@@ -168,7 +168,7 @@ def bad_name(c: Corpus, i: int) -> None:
 
 def special_files(c: Corpus, i: int) -> None:
     base = os.fsencode(c.folder)
-    c.files += 5
+    c.files += 4  # the unreadable file is counted by write()
     os.mkfifo(os.path.join(base, b"fifo-%d" % i))
     os.symlink(f"loop-{i}", c.folder / f"loop-{i}")
     os.symlink("/dev/zero", c.folder / f"device-{i}")

@@ -200,3 +200,96 @@ def test_a_restored_clusterer_decides_by_this_releases_thresholds(tmp_path, db_u
     with store.engine.begin() as conn:  # as an older release would have written it
         store._set_meta(conn, "clusterer", {**saved, "settings": {**saved["settings"], "threshold": 0.28}})
     assert StoryAssigner(Store(db_url)).clusterer.settings == ClusterSettings()
+
+
+# --- one article never costs its batch (issue 10) -------------------------------------------
+
+
+def test_an_article_that_breaks_the_parser_is_stored_and_reported_alone(tmp_path, db_url, monkeypatch):
+    from newsgraph import nlp
+
+    corpus = tmp_path / "corpus"
+    _write(corpus, "a.txt", "Talks resume on river treaty", "Delegations returned to the table on Friday, officials said.")
+    bad = _write(corpus, "b.txt", "Parser breaker", "This text makes the parser fail: BOOM.")
+    _write(corpus, "c.txt", "Ceasefire holds for a third day", "Monitors reported no shelling overnight, the mission said.")
+    real_parse = nlp.parse
+
+    def parse(text):
+        if "BOOM" in text:
+            raise ValueError("[E088] Text of length 1000001 exceeds maximum")
+        return real_parse(text)
+
+    monkeypatch.setattr(nlp, "parse", parse)
+    monkeypatch.setattr(nlp, "parse_many", lambda texts, **kw: (parse(t) for t in list(texts)))
+    store = Store(db_url)
+    report = ingest([corpus], store)
+    assert report.new == 3
+    assert [(f.location, f.reason) for f in report.failed] == [
+        (str(bad), "stored, but could not be parsed for extraction (ValueError: [E088] Text of length 1000001 exceeds maximum)")
+    ]
+    analyzed = {Path(r["location"]).name: r["analyzed"] for r in store.articles()}
+    assert analyzed == {"a.txt": True, "b.txt": False, "c.txt": True}
+
+
+def test_an_article_that_breaks_extraction_is_stored_and_the_batch_goes_on(tmp_path, db_url, monkeypatch):
+    import newsgraph.extract as extract
+
+    corpus = tmp_path / "corpus"
+    _write(corpus, "a.txt", "Talks resume on river treaty", "Delegations returned to the table on Friday, officials said.")
+    bad = _write(corpus, "b.txt", "Extraction breaker", "This one breaks an extractor: BOOM.")
+    real = extract.analyze_doc
+
+    def analyze_doc(article, doc):
+        if "BOOM" in article.text:
+            raise RuntimeError("broken\nrule")
+        return real(article, doc)
+
+    monkeypatch.setattr(extract, "analyze_doc", analyze_doc)
+    store = Store(db_url)
+    report = ingest([corpus], store)
+    assert (report.new, [(f.location, f.reason) for f in report.failed]) == (
+        2,
+        [(str(bad), "stored, but extraction failed (RuntimeError: broken rule)")],
+    )
+
+
+def test_batches_are_bounded_by_characters(tmp_path, db_url, monkeypatch):
+    import newsgraph.pipeline as pipeline
+
+    corpus = tmp_path / "corpus"
+    for i in range(6):
+        _write(corpus, f"{i}.txt", f"Bulletin {i}", f"Report number {i} on the harbour works. " * 20)
+    writes = []
+    store = Store(db_url)
+    real_write = store.write
+    monkeypatch.setattr(store, "write", lambda batch: (writes.append(len(batch.articles)), real_write(batch)))
+    monkeypatch.setattr(pipeline, "BATCH_CHARS", 1_500)  # each article is ~800 characters
+    ingest([corpus], store, extract=False)
+    assert writes == [2, 2, 2]
+
+
+def test_parse_groups_hold_at_most_max_chars():
+    from newsgraph import nlp
+
+    class Pipe:
+        groups: list[list[str]] = []
+
+        def pipe(self, texts, batch_size):
+            self.groups.append(list(texts))
+            return iter(texts)
+
+    fake = Pipe()
+    texts = ["a" * 60, "b" * 50, "c" * 200, "d" * 10, "e" * 10, "f" * 10]
+    assert list(nlp._by_chars(fake, texts, batch_size=2, max_chars=100)) == texts
+    assert [[t[0] for t in g] for g in fake.groups] == [["a"], ["b"], ["c"], ["d", "e"], ["f"]]
+
+
+def test_a_long_article_is_cut_with_a_note_in_the_report(tmp_path, db_url):
+    corpus = tmp_path / "corpus"
+    path = _write(corpus, "long.txt", "A very long report", "Paragraph of the long report on harbour works.\n\n" * 4000)
+    report = ingest([corpus], Store(db_url), extract=False)
+    assert (report.new, report.failed) == (1, [])
+    assert [(n.location, n.reason.split(" (")[0]) for n in report.notes] == [
+        (str(path), "article text of 191,998 characters cut to its first 99,982")
+    ]
+    assert report.to_dict()["notes"][0]["location"] == str(path)
