@@ -119,3 +119,26 @@ def test_cli_unknown_command_and_bad_option_are_usage_errors(tmp_path: Path):
     assert unknown.returncode == 2 and "No such command 'nosuch'" in unknown.stderr and "Traceback" not in unknown.stderr
     bad = run("articles", "--format", "xml", "--db", "x.db", cwd=tmp_path)
     assert bad.returncode == 2 and "'xml' is not one of" in bad.stderr
+
+
+def test_cli_hostile_files_one_line_each_and_no_hang(tmp_path: Path):
+    """A FIFO, a name that is not UTF-8, a lone surrogate and a long article: a summary, one
+    line per problem, a note for the cut article, exit 1, no traceback and no wait."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    os.mkfifo(corpus / "pipe")
+    with open(os.path.join(os.fsencode(corpus), b"caf\xe9.txt"), "wb") as out:
+        out.write(GOOD.encode())
+    (corpus / "s.jsonl").write_text(json.dumps({"title": "Lone \ud800", "outlet": "\udfff", "text": "Ministers met again on Friday to talk."}) + "\n")
+    (corpus / "long.txt").write_text("A long one\n\n" + "Another paragraph of a very long report.\n\n" * 30_000)
+    result = run("ingest", str(corpus), "--db", str(tmp_path / "h.db"), "--no-extract", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert lines == [f"failed {corpus}/pipe: a named pipe (FIFO), not a regular file; newsgraph reads files and folders only"]
+    assert f"note {corpus}/long.txt: article text of 1,259,998 characters cut to its first 99,958" in result.stdout
+    assert "new" in result.stdout and "3" in result.stdout
+    shown = run("articles", "--db", str(tmp_path / "h.db"), "--format", "json", cwd=tmp_path)
+    rows = json.loads(shown.stdout)
+    assert sorted(r["title"] for r in rows) == ["A long one", "Envoys meet at the border", "Lone \ufffd"]
+    assert any(r["location"].endswith("caf\\xe9.txt") for r in rows), rows
