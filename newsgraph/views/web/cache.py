@@ -14,6 +14,7 @@ import logging
 import threading
 import time
 from collections import OrderedDict
+from contextvars import ContextVar
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -25,6 +26,7 @@ from newsgraph.store import Store
 log = logging.getLogger(__name__)
 
 MAX_ENTRIES = 256
+_stale: ContextVar[list[Any] | None] = ContextVar("newsgraph_stale", default=None)  # keys served stale in this request
 STAMP_EVERY = 0.25  # seconds: how stale "the database as it is" may be
 MAX_BODY = 1_000_000  # bytes: larger answers are not kept
 MAX_BODIES = 64_000_000  # bytes kept in all
@@ -64,6 +66,9 @@ class Cache:
                 self._entries.move_to_end(key)
                 if entry.stamp != stamp:
                     self._refresh_later(key, compute)
+                    served_stale = _stale.get()
+                    if served_stale is not None:
+                        served_stale.append(key)  # the answer built from this must not be kept
                 return entry.value
             gate = self._computing.setdefault(key, threading.Lock())
         with gate:  # the first computation of a key: one thread computes, the others wait for it
@@ -141,6 +146,8 @@ class ResponseCache:
             return
         messages: list[Message] = []
         size = 0
+        stale: list[Any] = []  # a list, not a flag: the endpoint's thread sees a copy of this context
+        _stale.set(stale)
 
         async def keep(message: Message) -> None:
             nonlocal size
@@ -151,7 +158,8 @@ class ResponseCache:
         await self.app(scope, receive, keep)
         start = messages[0] if messages else {}
         cookies = any(name.lower() == b"set-cookie" for name, _ in start.get("headers", []))
-        if start.get("status") == 200 and not cookies and size <= MAX_BODY and not messages[-1].get("more_body", False):
+        complete = not messages[-1].get("more_body", False)
+        if start.get("status") == 200 and not cookies and not stale and size <= MAX_BODY and complete:
             self._store(key, stamp, messages, size)
 
     def _store(self, key: tuple[str, bytes], stamp: tuple[Any, ...], messages: list[Message], size: int) -> None:
