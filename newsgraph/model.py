@@ -73,18 +73,23 @@ class PendingUrl:
 
 @dataclass(frozen=True, slots=True)
 class Span:
-    """Evidence: a stretch of the article text, verbatim."""
+    """Evidence: a stretch of the article's text, verbatim; ``field`` says which text ("title" for a
+    stance-bearing headline), so ``getattr(article, field)[start:end] == text`` always holds."""
 
     start: int
     end: int
     text: str
+    field: str = "text"
 
     @classmethod
-    def of(cls, text: str, start: int, end: int) -> "Span":
-        return cls(start, end, text[start:end])
+    def of(cls, text: str, start: int, end: int, field: str = "text") -> "Span":
+        return cls(start, end, text[start:end], field)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"start": self.start, "end": self.end, "text": self.text}
+        found: dict[str, Any] = {"start": self.start, "end": self.end, "text": self.text}
+        if self.field != "text":
+            found["field"] = self.field
+        return found
 
 
 @dataclass(frozen=True, slots=True)

@@ -135,6 +135,8 @@ def extract_actors(doc: Doc) -> list[Mention]:
 def _persons(doc, kb, texts, ents, names, titles, blocked):
     """Person phrases from NER, title-led names and the article's own name table, and pronouns."""
     not_person = {h[0] for h in names if h[1] - h[0] == 1}
+    # a tagger's person inside a longer known name is part of that name ("Sahel" in "G5 Sahel")
+    inside_name = {i for ns, ne, _ in names if ne - ns > 1 for i in range(ns, ne)}
     title_tokens = {i for s, e, _ in titles for i in range(s, e)}
     seeds: list[tuple[int, int]] = []
     for ent in ents:
@@ -152,7 +154,10 @@ def _persons(doc, kb, texts, ents, names, titles, blocked):
             e -= 1
         while s < e and (s in title_tokens or texts[s] in kb.honorific_gender or not texts[s][:1].isupper()):
             s += 1
-        if s < e and texts[e - 1][:1].isupper() and not any(blocked[s:e]) and not (e - s == 1 and s in not_person):
+        if (
+            s < e and texts[e - 1][:1].isupper() and not any(blocked[s:e]) and not (e - s == 1 and s in not_person)
+            and not all(i in inside_name for i in range(s, e))
+        ):
             seeds.append((s, e))
     name_tokens = {i for s, e, _ in names for i in range(s, e)}
     for s, e, entry in titles:

@@ -12,9 +12,11 @@ owner, the nearest evidence decides, in this order:
    "The Kremlin said it was concerned. Spokesman X said", "Turkey took the opposite view: Foreign
    Minister X said" (not an object: "France condemned the putsch. 'We call for the release of
    President X'" does not make X French; nor a body: "Ghanaian officials said ... The junta");
-4. the country of the ministry or minister of the same field named before ("Greece's foreign
+4. for a speaker, the country their own reported clause opens with: "Foreign Minister X said New
+   Zealand did not recognise the junta";
+5. the country of the ministry or minister of the same field named before ("Greece's foreign
    ministry ... Foreign Minister X"; not "ECOWAS Commission President X ... President Y");
-5. the article's own country (the one it names most).
+6. the article's own country (the one it names most).
 
 Offices only international organisations have ("the Secretary-General") take the organisation
 named most recently instead, and no one's when none is.
@@ -54,9 +56,26 @@ def unplaced_actor(disc: Discourse, pos: int, domain: str, body: bool = False) -
         place_frame(disc, pos)
         or (speaker_country(disc, head, pos) if body else None)
         or (subject_country(disc, pos) if head.dep_ in SUBJECTS and not body else None)
+        or (own_country_said(disc, head) if head.dep_ in SUBJECTS else None)
         or (_country(disc, disc.domain_country(pos, domain)) if domain not in GENERIC_DOMAINS else None)
         or disc.guess_country(pos)
     )
+
+
+def own_country_said(disc: Discourse, head: Token) -> str | None:
+    """The country a speaker's own reported clause opens with: "Foreign Minister X said New Zealand
+    did not recognise the junta" makes X a New Zealander (a minister speaks of their own government)."""
+    cue = cue_lexicon().get(head.head.lemma_)
+    if cue is None or "clause" not in cue.frames:
+        return None
+    for clause in head.head.children:
+        if clause.dep_ != "ccomp":
+            continue
+        subject = next((c for c in clause.children if c.dep_ in SUBJECTS), None)
+        if subject is not None:  # named after the speaker: read the country names, not what is resolved so far
+            lo, hi = subject.left_edge.i, subject.right_edge.i + 1
+            return next((code for at, code in disc.static_countries if lo <= at < hi), None)
+    return None
 
 
 def _country(disc: Discourse, actor: str | None) -> str | None:

@@ -21,6 +21,7 @@ from newsgraph.nlp import text_of
 from newsgraph.lang import read_table
 from newsgraph.extract.statements import (
     SPEAKING_SECTORS,
+    chairs,
     Section,
     in_own_clause,
     reported_by_another,
@@ -34,8 +35,9 @@ log = logging.getLogger(__name__)
 
 # Conflictual actions that are what reactions react to, most salient first.
 FOCAL_TYPES = ("ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "THREATEN", "PROTEST", "REJECT", "AID")
-DOER_TYPES = ("ASSAULT", "COERCE", "SANCTION")
-NEGATORS = {"not", "no", "never", "n't", "neither", "nor", "without"}
+DOER_TYPES = ("ASSAULT", "COERCE")  # sanctions are more often the answer to an act than the act
+HEADLINE_CLAUSE = re.compile(r"\s+as\s+|;\s*|:\s+|\s+while\s+")
+NEGATORS = {"not", "no", "never", "n't", "neither", "nor", "without", "avoid", "avoids", "avoided", "avoiding", "short"}
 ACTION_NOUNS = {
     "action", "actions", "strike", "strikes", "operation", "attack", "attacks", "capture", "arrest", "raid",
     "move", "decision", "intervention", "seizure", "blockade", "coup", "invasion", "offensive", "detention",
@@ -67,7 +69,17 @@ def stance_verbs() -> dict[str, str]:
     return {lemma: stance for lemma, stance, *_ in read_table("stance_verbs.tsv")}
 
 
-def extract_stances(doc: Doc, mentions: list[Mention], quotes: list[Quote], events: list[Event]) -> list[Stance]:
+@dataclass(frozen=True)
+class Headline:
+    """The article's headline, parsed apart: it is not in the text, and its evidence says so."""
+
+    doc: Doc
+    mentions: list[Mention]
+
+
+def extract_stances(
+    doc: Doc, mentions: list[Mention], quotes: list[Quote], events: list[Event], headline: Headline | None = None
+) -> list[Stance]:
     focal = focal_event(events)
     toward = describe(focal) if focal else "the article's main event"
     # the one who did it is no reactor to it; only a clear act (not a deployment named in passing) says who
@@ -76,13 +88,18 @@ def extract_stances(doc: Doc, mentions: list[Mention], quotes: list[Quote], even
     found_sections = sections(text, mentions)
     own: dict[str, list[tuple[str, Span, ActorRef, bool]]] = defaultdict(list)
 
+    chaired = chairs(doc, mentions)
+
     def speaking(ref: ActorRef | None, start: int, end: int) -> ActorRef | None:
-        """The speaker a round-up's layout gives this stretch, else the resolved one if it speaks."""
+        """The speaker a round-up's layout gives this stretch, else the resolved one if it speaks;
+        a head of government the text says chairs an organisation speaks for the organisation."""
         section = section_at(found_sections, start, end)
         if section is not None:
             return _for_section(section, ref)
         if ref is None or not ref.actor or ref.actor == doer or ref.sector not in SPEAKING_SECTORS:
             return None
+        if ref.name in chaired:
+            return ActorRef(ref.text, ref.name, chaired[ref.name], "GOV", f"Chair ({ref.role})" if ref.role else "Chair")
         return ref
 
     quoted: list[tuple[int, int, Span | None]] = []
@@ -93,8 +110,11 @@ def extract_stances(doc: Doc, mentions: list[Mention], quotes: list[Quote], even
             continue
         for signal, evidence in _signals_in(doc, quote.content, quote.cue):
             own[ref.actor].append((signal, evidence, ref, quote.direct))
-    for ref, subject, verb, sentence in subject_statements(doc, mentions):
-        if section_at(found_sections, sentence.start, sentence.end) or ref.actor == doer:
+    for found_ref, subject, verb, sentence in subject_statements(doc, mentions):
+        if section_at(found_sections, sentence.start, sentence.end):
+            continue
+        ref = speaking(found_ref, sentence.start, sentence.end)
+        if ref is None:
             continue
         for signal, start in _cues_in(sentence.text, sentence.start):
             token = _token_at(doc, start)
@@ -106,6 +126,8 @@ def extract_stances(doc: Doc, mentions: list[Mention], quotes: list[Quote], even
         piece = text[section.start : section.end]
         for signal, _start in _cues_in(piece, section.start):
             own[section.ref.actor].append((signal, _trim(text, Span.of(text, section.start, section.end)), section.ref, False))
+    if headline is not None:
+        _headline_signals(headline, doer, own)
     said = _outlet_characterisations(doc, mentions, quotes, doer, speaking)
     stances: list[Stance] = []
     for actor in sorted(set(own) | set(said), key=lambda a: _first_offset(own.get(a), said.get(a))):
@@ -117,6 +139,41 @@ def extract_stances(doc: Doc, mentions: list[Mention], quotes: list[Quote], even
         if outlet and (own_stance is None or outlet[0] != own_stance):
             stances.append(Stance(outlet[2], outlet[0], toward, (outlet[1],), characterised_by_outlet=True))
     return stances
+
+
+def _headline_signals(headline: Headline, doer: str | None, own: dict[str, list[tuple[str, Span, ActorRef, bool]]]) -> None:
+    """"Paris condemns 'military coup'", "ECOWAS gives junta a week as Mali and Guinea take its side":
+    each clause of a headline that opens with governments ("A", "A and B", "A, B and C") gives them
+    the stance words of that clause. Headlines are written without the grammar a parser expects,
+    so their layout is read instead; the evidence is the whole headline, marked as the title."""
+    title = text_of(headline.doc)
+    evidence = Span.of(title, 0, len(title), field="title")
+    for start, end in _clauses(title):
+        subjects = _opening_actors(title, headline.mentions, start, end)
+        signals = {signal for signal, _at in _cues_in(title[start:end], start)}
+        for ref in subjects:
+            if ref.actor != doer:
+                own[ref.actor].extend((signal, evidence, ref, False) for signal in signals)
+
+
+def _clauses(title: str) -> list[tuple[int, int]]:
+    """(start, end) of a headline's clauses: "X does this as Y does that; Z ..."."""
+    cuts = [0, *(m.end() for m in HEADLINE_CLAUSE.finditer(title)), len(title) + 1]
+    return [(a, b - 1 if b > len(title) else b) for a, b in zip(cuts, cuts[1:])]
+
+
+def _opening_actors(title: str, mentions: list[Mention], start: int, end: int) -> list[ActorRef]:
+    """The governments a clause opens with, joined by commas and "and"."""
+    found: list[ActorRef] = []
+    at = start + (4 if title[start:].lower().startswith("the ") else 0)
+    for m in sorted((m for m in mentions if start <= m.span.start < end), key=lambda m: m.span.start):
+        if title[at : m.span.start].strip(" ,").lower() not in ("", "and", "the", "and the"):
+            break
+        if not m.ref.actor or m.ref.sector not in SPEAKING_SECTORS:
+            break
+        found.append(m.ref)
+        at = m.span.end
+    return found
 
 
 def _supposed_by_another(doc: Doc, quote: Quote, ref: ActorRef, mentions: list[Mention]) -> bool:
@@ -268,7 +325,7 @@ def _about_action(obj, doer: str | None, mentions: list[Mention]) -> bool:
 def _strongest(found: list[tuple[str, Span, ActorRef, bool]], stance: str) -> tuple[Span, ...]:
     """Evidence for the decided stance first, the actor's direct words before reported ones."""
     wanted = {"mixed": ("support", "endorse", "concern")}.get(stance, (stance,))
-    ordered = sorted(found, key=lambda f: (f[0] not in wanted, not f[3], wanted.index(f[0]) if f[0] in wanted else 9, f[1].start))
+    ordered = sorted(found, key=lambda f: (f[0] not in wanted, f[1].field != "text", not f[3], wanted.index(f[0]) if f[0] in wanted else 9, f[1].start))
     spans: list[Span] = []
     for _, span, *_ in ordered:
         if span not in spans:

@@ -34,6 +34,8 @@ SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 OWN_CLAUSE_DEPS = frozenset(
     {"xcomp", "ccomp", "conj", "dobj", "pobj", "prep", "advcl", "pcomp", "amod", "compound", "acomp", "attr", "advmod", "npadvmod", "dep", "oprd", "cc", "neg", "aux", "prt"}
 )
+CHAIR_WORDS = frozenset({"chair", "chairman", "chairwoman", "chairperson", "presidency"})
+GROUP_NOUNS = frozenset({"bloc", "organisation", "organization", "group", "union", "alliance", "community", "body"})
 MAX_HEADING_WORDS = 6
 MAX_ATTRIBUTION_WORDS = 20
 QUOTE_OPENERS = "\"“«‘'"
@@ -207,3 +209,44 @@ def in_own_clause(verb: Token, token: Token) -> bool:
             return False
         node = node.head
     return True
+
+
+def chairs(doc: Doc, mentions: list[Mention]) -> dict[str, str]:
+    """People the text says chair an organisation ("Nigeria's President X, who took over as chairman
+    of the bloc"): a head of state speaking as chair speaks for the organisation. Name -> its code."""
+    from newsgraph.extract.actors import mention_at
+
+    found: dict[str, str] = {}
+    for m in mentions:
+        if m.kind != "name" or not m.ref.role:
+            continue
+        span = doc.char_span(m.span.start, m.span.end, alignment_mode="expand")
+        if span is None:
+            continue
+        for clause in span.root.children:
+            if clause.dep_ not in ("relcl", "appos", "acl"):
+                continue
+            for token in clause.subtree:
+                if token.lower_ not in CHAIR_WORDS:
+                    continue
+                org = next((c for p in token.children if p.lower_ == "of" for c in p.children if c.dep_ == "pobj"), None)
+                code = _organisation_of(org, mentions, mention_at) if org is not None else None
+                if code:
+                    found[m.ref.name] = code
+    return found
+
+
+def _organisation_of(token: Token, mentions: list[Mention], mention_at) -> str | None:
+    """The organisation a noun names: by name, or "the bloc" for the one named last before it."""
+    named = mention_at(mentions, token.idx, token.idx + len(token.text))
+    if named is not None and named.span.start <= token.idx < named.span.end:
+        return named.ref.actor if named.ref.actor in _igo_codes() else None
+    if token.lower_ in GROUP_NOUNS:
+        earlier = [m for m in mentions if m.span.end <= token.idx and m.ref.actor in _igo_codes()]
+        return earlier[-1].ref.actor if earlier else None
+    return None
+
+
+@lru_cache(maxsize=1)
+def _igo_codes() -> frozenset[str]:
+    return frozenset(row[0] for row in read_table("organisations.tsv") if len(row) > 3 and row[3] == "igo")

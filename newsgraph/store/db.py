@@ -200,7 +200,7 @@ class Store(Reads):
             ],
             "stances": [
                 {
-                    **(s.evidence[0].to_dict() if s.evidence else {"start": 0, "end": 0, "text": ""}),
+                    **({"start": s.evidence[0].start, "end": s.evidence[0].end, "text": s.evidence[0].text} if s.evidence else {"start": 0, "end": 0, "text": ""}),
                     "actor": s.actor.actor,
                     "stance": s.stance,
                     "toward": s.toward,

@@ -84,3 +84,39 @@ def test_stances_without_a_stance_verb():
     assert stances("Ireland updated its travel advice and told travellers to avoid the capital.") == {"IRL": "neutral"}
     assert stances("Ghana said it stands behind the prime minister and demanded his release.") == {"GHA": "condemn"}
     assert stances("Chad offered to mediate between the soldiers and the government.") == {"TCD": "concern"}
+
+
+def test_headline_stances_quote_the_headline_and_say_so():
+    title = "Vienna cuts ties with Maseru junta as Lisbon and Dublin take its side"
+    found = analyze(LEAD + "The soldiers said elections would follow.", title=title, published="2026-05-04")
+    got = {s.actor.actor: (s.stance, s.evidence[0].field, s.evidence[0].text) for s in found.stances}
+    assert got == {
+        "AUT": ("condemn", "title", title),
+        "PRT": ("support", "title", title),
+        "IRL": ("support", "title", title),
+    }
+    assert "Moscow" not in {s.actor.name for s in analyze(LEAD, title="Moscow and Ankara avoid condemnation of coup").stances}
+
+
+def test_head_of_state_chairing_an_organisation_speaks_for_it():
+    text = (
+        "The African Union said it was following events closely. Kenya's President Daniel Mwangi, "
+        "who took over as chairman of the bloc last month, said the soldiers must return to barracks."
+    )
+    found = analyze(LEAD + text, published="2026-05-04")
+    assert {(s.actor.actor, s.actor.name, s.actor.role, s.stance) for s in found.stances if s.actor.actor != "LSO"} == {
+        ("AU", "Daniel Mwangi", "Chair (President)", "condemn"),
+    }
+
+
+def test_unplaced_minister_belongs_to_the_country_of_their_own_clause():
+    text = "Foreign Minister Ingrid Solberg said Norway did not recognise the military government."
+    found = analyze(LEAD + text, published="2026-05-04")
+    solberg = next(m for m in found.actors if m.span.text.endswith("Solberg"))
+    assert (solberg.ref.actor, solberg.ref.role) == ("NOR", "Foreign Minister")
+    assert stances(text) == {"NOR": "condemn"}
+
+
+def test_a_tagged_person_inside_a_known_organisation_name_is_the_organisation():
+    found = analyze("The G5 Sahel, the regional alliance, condemned the coup.")
+    assert [(m.span.text, m.ref.actor) for m in found.actors] == [("The G5 Sahel", "G5SAHEL")]

@@ -21,7 +21,7 @@ def test_reactions_markdown_table():
     markdown = to_markdown(reactions(story()))
     lines = markdown.splitlines()
     assert lines[2] == "| Country or organisation | Stance | Statement | Sources |"
-    assert lines[4].startswith("| Russia (RUS) — Anton Petrov | condemn | “Moscow called the raid an act of aggression” (Anton Petrov, article a1) | 2 |")
+    assert lines[4].startswith("| Russia (RUS) — Anton Petrov | condemn | “Moscow called the raid an act of aggression” (Anton Petrov, article a1) (+1 more statement) | 2 |")
     assert lines[5].startswith("| European Union (EU) — Kaja Kallas | mixed (outlet: support) |")
 
 

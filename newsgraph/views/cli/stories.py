@@ -15,7 +15,7 @@ from newsgraph.stories import compare as compare_mod
 from newsgraph.stories import network as network_mod
 from newsgraph.stories import timeline as timeline_mod
 from newsgraph.stories.data import StoryData, event_about, select
-from newsgraph.stories.reactions import headline, reactions, to_markdown
+from newsgraph.stories.reactions import headline, more_statements, reactions, to_markdown
 from newsgraph.views import export as export_mod
 from newsgraph.views.cli._app import DbOption, FormatOption, app, console
 from newsgraph.views.output import Format, emit, to_csv, to_json
@@ -81,7 +81,7 @@ def _table_reaction(row: dict[str, Any]) -> dict[str, Any]:
         "actor": f"{row['actor']['name']} ({row['actor']['code']})" + "".join(f"\n{p}" for p in row["people"]),
         "stance": stance,
         "sources": row["sources"],
-        "evidence": f"“{quote}” [{first.get('article', '')[:8]}]" if first else "",
+        "evidence": (f"“{quote}” [{first.get('article', '')[:8]}]" + more_statements(row)) if first else "",
     }
 
 
