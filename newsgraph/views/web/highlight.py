@@ -56,6 +56,8 @@ def record_marks(
         who = s["actor"].get("actor") or s["actor"].get("name")
         by = ", as the outlet describes it" if s.get("characterised_by_outlet") else ""
         for j, span in enumerate(s["evidence"]):
+            if span.get("field", "text") != "text":
+                continue  # a headline's stance quotes the headline, which is shown above the text
             name = f"s{i}" if j == 0 else f"s{i}-{j}"
             marks.append(Mark(span["start"], span["end"], "s", name, f"Stance: {who} {s['stance']}{by}", css=f"st-{s['stance']}"))
     return marks
