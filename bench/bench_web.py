@@ -202,7 +202,7 @@ def serve(db: Path, port: int, workers: int) -> subprocess.Popen[bytes]:
     raise SystemExit("the server did not answer within 60 s")
 
 
-async def _load(port: int, urls: list[str], rate: float, seconds: float, timeout: float) -> tuple[list[float], int, float]:
+async def _load(port: int, urls: list[str], rate: float, seconds: float, timeout: float, distinct: bool = False) -> tuple[list[float], int, float]:
     import httpx
 
     total = int(rate * seconds)
@@ -230,20 +230,24 @@ async def _load(port: int, urls: list[str], rate: float, seconds: float, timeout
             pause = due - time.perf_counter()
             if pause > 0:
                 await asyncio.sleep(pause)
-            tasks.append(asyncio.create_task(one(rng.choice(urls), due)))
+            url = rng.choice(urls)
+            if distinct:  # an unknown parameter, ignored by every endpoint, makes every URL new
+                url += f"{'&' if '?' in url else '?'}n={i}"
+            tasks.append(asyncio.create_task(one(url, due)))
         await asyncio.gather(*tasks)
         took = time.perf_counter() - began
     return latencies, errors, took
 
 
-def load(db: Path, rate: float, seconds: float, workers: int) -> dict[str, float]:
-    """Requests/s answered, p50/p95/p99 in ms and errors, against a real server on 127.0.0.1."""
+def load(db: Path, rate: float, seconds: float, workers: int, distinct: bool = False) -> dict[str, float]:
+    """Requests/s answered, p50/p95/p99 in ms and errors, against a real server on 127.0.0.1;
+    ``distinct`` makes every URL one not asked before, so no kept answer is reused."""
     port = free_port()
     server = serve(db, port, workers)
     try:
         urls = mixed_urls(db)
         asyncio.run(_load(port, urls, rate, 1.0, 10))  # warm up: templates compiled, pages cached by the OS
-        latencies, errors, took = asyncio.run(_load(port, urls, rate, seconds, 30))
+        latencies, errors, took = asyncio.run(_load(port, urls, rate, seconds, 30, distinct))
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -266,6 +270,7 @@ def main() -> None:
     run.add_argument("--rate", type=float, default=200)
     run.add_argument("--seconds", type=float, default=20)
     run.add_argument("--workers", type=int, default=1)
+    run.add_argument("--distinct", action="store_true", help="every URL a new one: measures answers that are not kept")
     run.add_argument("--db", type=Path, help="default: the demo corpus, ingested into --work")
     run.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "newsgraph-bench-web")
     args = parser.parse_args()
@@ -281,9 +286,9 @@ def main() -> None:
             print(f"{url[:64]:64} {first:8.1f} {p50:8.1f} {p95:8.1f} {status}")
     else:
         db = args.db or demo_db(args.work)
-        result = load(db, args.rate, args.seconds, args.workers)
+        result = load(db, args.rate, args.seconds, args.workers, args.distinct)
         print(
-            f"{result['sent']} requests at {args.rate:g}/s, {args.workers} worker(s): {result['rps']:.0f} answered/s, "
+            f"{result['sent']} {'distinct ' if args.distinct else ''}requests at {args.rate:g}/s, {args.workers} worker(s): {result['rps']:.0f} answered/s, "
             f"p50 {result['p50']:.0f} ms, p95 {result['p95']:.0f} ms, p99 {result['p99']:.0f} ms, {result['errors']} errors"
         )
 

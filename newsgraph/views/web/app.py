@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+import anyio.to_thread
 import jinja2
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -108,7 +109,14 @@ def create_app(
 
     @contextlib.asynccontextmanager
     async def warm_up(app: FastAPI) -> AsyncIterator[None]:
-        """The actors roll-up reads every mention (seconds on a large database): start it now, not on a request."""
+        """The actors roll-up reads every mention (seconds on a large database): start it now, not on a request.
+
+        Endpoints run in at most as many threads as the database pool keeps connections, so
+        each thread reuses one instead of opening (and setting up) a new one per request.
+        """
+        pool = app.state.store.engine.pool
+        if hasattr(pool, "size"):
+            anyio.to_thread.current_default_thread_limiter().total_tokens = max(pool.size(), 2)
         cache = api.get_cache(app.state.store)
         cache.warm(api.ALL_ACTORS, app.state.store.actor_counts)
         yield
@@ -142,6 +150,7 @@ def _templates() -> Jinja2Templates:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("newsgraph.views.web", "templates"),
         autoescape=True,
+        auto_reload=False,  # templates come from the package: no stat() of each file on every page
         trim_blocks=True,
         lstrip_blocks=True,
     )
