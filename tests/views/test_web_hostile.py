@@ -353,3 +353,36 @@ def test_serve_refuses_a_blank_token_in_one_line(fx: Fixture, tmp_path: Path) ->
     run = subprocess.run([sys.executable, "-c", code, "serve", "--host", "0.0.0.0", "--db", fx.url], capture_output=True, text=True, timeout=60, env=env, cwd=tmp_path)
     assert run.returncode == 2
     assert run.stderr.strip().count("\n") == 0 and "the token is empty or only spaces" in run.stderr
+
+
+# -- every parameter of every endpoint, hostile values: never a 500 --------------------------------------------
+
+HOSTILE_VALUES = [HUGE, f"-{HUGE}", "-1", "0", "1e309", "NaN", "", " ", "%", "_", "%25%5F", "\\", "'", '"', "' OR 1=1 --", "<script>", "\x00", "\udcff", "𝕏" * 50, "a" * 5000]
+PAGES = {"/": ["offset"], "/articles": ["outlet", "since", "until", "offset"], "/search": ["q", "offset"], "/articles/{article_id}": ["start", "end"], "/stories/{story_id}": [], "/actors/{code}": []}
+
+
+def _routes(client: TestClient, fx: Fixture) -> list[tuple[str, list[str]]]:
+    """Every API path from the OpenAPI schema (so a new endpoint is covered too) and every page."""
+    found = [(path, [p["name"] for p in op.get("parameters", []) if p["in"] == "query"]) for path, ops in client.get("/openapi.json").json()["paths"].items() for op in ops.values()]
+    filled = {"{article_id}": fx.a1, "{story_id}": "1", "{code}": "RUS"}
+    routes = []
+    for path, params in found + list(PAGES.items()):
+        for hole, value in filled.items():
+            path = path.replace(hole, value)
+        routes.append((path, params))
+    return routes
+
+
+def test_no_parameter_value_makes_a_500(client: TestClient, fx: Fixture) -> None:
+    asked = 0
+    for path, params in _routes(client, fx):
+        for name in params:
+            for value in HOSTILE_VALUES:
+                extra = {"q": "port"} if name != "q" and "search" in path else {}
+                answer = client.get(path, params={**extra, name: value.encode("utf-8", "surrogatepass").decode("utf-8", "replace")})
+                asked += 1
+                assert answer.status_code < 500, (path, name, value[:20], answer.text[:200])
+                if answer.status_code >= 400:
+                    body = answer.json()["error"] if path.startswith("/api") else answer.text
+                    assert "Traceback" not in body and body
+    assert asked > 700
