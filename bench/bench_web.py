@@ -25,10 +25,8 @@ import asyncio
 import hashlib
 import os
 import random
-import shutil
 import socket
 import sqlite3
-import statistics
 import subprocess
 import sys
 import tempfile
