@@ -160,6 +160,8 @@ def test_actors_roll_up_and_mentions(client: TestClient, fx: Fixture) -> None:
         ("EU", "European Union", 2, 2),
         ("USA", "United States", 1, 1),
     ]
+    gov = client.get("/api/actors", params={"sector": "gov", "actor": "EU"}).json()["items"]
+    assert [(r["actor"], r["name"], r["sector"], r["mentions"]) for r in gov] == [("EU", "European Union", "GOV", 2)]
     mentions = client.get("/api/actors", params={"mentions": True, "actor": "rus", "article": fx.a1}).json()["items"]
     assert [(m["article"], m["start"], m["end"], m["text"], m["kind"]) for m in mentions] == [(fx.a1, 37, 43, "Moscow", "metonym")]
     assert TEXT_A[37:43] == "Moscow"

@@ -108,8 +108,9 @@ def actor_rows(store: Store, actor: str | None = None, sector: str | None = None
     ``sector`` needs a roll-up of its own.
     """
     if sector:
-        return get_cache(store).get(("actors", "", sector.upper()), lambda: store.actor_counts(sector=sector))
-    rows: list[dict[str, Any]] = get_cache(store).get(ALL_ACTORS, store.actor_counts)
+        rows: list[dict[str, Any]] = get_cache(store).get(("actors", "", sector.upper()), lambda: store.actor_counts(sector=sector))
+    else:
+        rows = get_cache(store).get(ALL_ACTORS, store.actor_counts)
     return [r for r in rows if (r["actor"] or "").upper() == actor.upper()] if actor else rows
 
 
