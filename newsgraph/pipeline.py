@@ -25,6 +25,9 @@ BATCH_SIZE = 16
 # grows with the text it holds (see nlp.MAX_BATCH_CHARS), and a batch of long articles is
 # long to redo after a kill.
 BATCH_CHARS = 200_000
+# ... and once it holds this many URLs to fetch and locations of stored articles found again
+# (a feed of links, a file of copies), which otherwise would wait for the next new article.
+BATCH_ITEMS = 1_000
 
 
 @dataclass
@@ -104,7 +107,7 @@ def ingest(
                     report.read += 1
                     if _add(item, store, index, batch, in_batch, report):
                         chars += len(item.text)
-                if len(batch.articles) >= batch_size or chars >= BATCH_CHARS:
+                if len(batch.articles) >= batch_size or chars >= BATCH_CHARS or len(batch) >= BATCH_ITEMS:
                     flush()
         if on_file:
             on_file(found)

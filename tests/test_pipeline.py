@@ -293,3 +293,19 @@ def test_a_long_article_is_cut_with_a_note_in_the_report(tmp_path, db_url):
         (str(path), "article text of 191,998 characters cut to its first 99,982")
     ]
     assert report.to_dict()["notes"][0]["location"] == str(path)
+
+
+def test_links_and_copies_are_committed_in_bounded_batches(tmp_path, db_url, monkeypatch):
+    import newsgraph.pipeline as pipeline
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    items = "".join(f"<item><title>Story {i}</title><link>http://example.org/{i}</link></item>" for i in range(25))
+    (corpus / "links.xml").write_text(f"<rss version='2.0'><channel><title>Wire</title>{items}</channel></rss>")
+    writes = []
+    store = Store(db_url)
+    real_write = store.write
+    monkeypatch.setattr(store, "write", lambda batch: (writes.append(len(batch.pending)), real_write(batch)))
+    monkeypatch.setattr(pipeline, "BATCH_ITEMS", 10)
+    report = ingest([corpus], store, extract=False)
+    assert (report.pending_urls, writes) == (25, [10, 10, 5])

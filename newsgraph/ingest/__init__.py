@@ -18,12 +18,15 @@ from pathlib import Path
 from typing import BinaryIO
 
 from newsgraph.errors import BadInput
-from newsgraph.ingest.base import Item, Reader
+from newsgraph.ingest.base import Item, Note, Reader
 from newsgraph.ingest.detect import HEAD_BYTES, REFUSED, detect_format
 from newsgraph.ingest.limits import guard
-from newsgraph.model import ReadFailure
+from newsgraph.model import ReadFailure, Skipped
 
 log = logging.getLogger(__name__)
+
+# A file of a million bad lines lists this many; the rest are counted in one line.
+MAX_PROBLEMS_LISTED = 100
 
 READERS: dict[str, tuple[str, str]] = {
     "text": ("newsgraph.ingest.text", "read_text"),
@@ -84,11 +87,20 @@ def read_path(path: Path) -> Iterator[Item]:
     """Read one file with the reader its content calls for; every item comes out through
     :func:`~newsgraph.ingest.limits.guard`, and nothing is raised."""
     location = display(path)
+    problems = 0  # failures, skipped records and notes: a file of bad lines lists only the first ones
     try:
         for item in _read(path, location):
-            yield from guard(item)
+            for safe in guard(item):
+                if isinstance(safe, (ReadFailure, Skipped, Note)):
+                    problems += 1
+                    if problems > MAX_PROBLEMS_LISTED:
+                        continue
+                yield safe
     except Exception as err:  # a failure is a record: the batch goes on
         yield from guard(ReadFailure(location, _reason(err, location)))
+    if problems > MAX_PROBLEMS_LISTED:
+        more = problems - MAX_PROBLEMS_LISTED
+        yield ReadFailure(location, f"{more:,} more records failed, were skipped or cut; only the first {MAX_PROBLEMS_LISTED} are listed")
 
 
 def _read(path: Path, location: str) -> Iterator[Item]:

@@ -232,3 +232,12 @@ def test_gzip_that_is_not_warc_and_empty_files(tmp_path):
     assert _read(_write(tmp_path, "x.gz", gzip.compress(b"hello")))[0].reason.startswith("binary file")
     blank = _write(tmp_path, "blank.txt", b" \n\t\r\n" * 100_000)
     assert _read(blank) == [ReadFailure(str(blank), "empty file; nothing to read")]
+
+
+def test_a_file_of_bad_lines_lists_the_first_hundred(tmp_path):
+    lines = [json.dumps({"text": BODY})] + ["not json"] * 150 + [json.dumps({"text": BODY + " Again."})] + ["[1]"] * 50
+    path = _write(tmp_path, "bad.jsonl", ("\n".join(lines) + "\n").encode())
+    items = _read(path)
+    assert [type(i) for i in items] == [Article] + [ReadFailure] * 100 + [Article, ReadFailure]
+    assert items[1] == ReadFailure(f"{path}:2", "invalid JSON: Expecting value at column 1")
+    assert items[-1] == ReadFailure(str(path), "100 more records failed, were skipped or cut; only the first 100 are listed")
