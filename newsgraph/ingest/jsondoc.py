@@ -14,8 +14,9 @@ from newsgraph.errors import BadInput
 from newsgraph.ingest.base import Item, decode
 from newsgraph.model import Skipped
 
-# A JSON document is parsed whole: 16 MB of tiny records take ~250 MB of Python objects.
-MAX_JSON_BYTES = 16 * 1024 * 1024
+# A JSON document is parsed whole: 8 MB of empty objects take ~220 MB of Python objects
+# (JSON Lines are read a line at a time, whatever their size).
+MAX_JSON_BYTES = 8 * 1024 * 1024
 
 
 def read_json(stream: BinaryIO, location: str) -> Iterator[Item]:
@@ -28,6 +29,7 @@ def read_json(stream: BinaryIO, location: str) -> Iterator[Item]:
         raise BadInput(f"{location}: JSON document over {size} MB; write it as JSON Lines (one article a line) instead")
     try:
         document = json.loads(decode(data, location))
+        del data
     except json.JSONDecodeError as err:
         raise BadInput(f"{location}: broken JSON at line {err.lineno}, column {err.colno} ({err.msg})") from None
     except RecursionError:

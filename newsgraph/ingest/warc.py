@@ -51,15 +51,17 @@ from newsgraph.model import ReadFailure, Skipped
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 _CHUNK = 64 * 1024
 MAX_HEADER_LINE = 64 * 1024
+MAX_HEADER_BYTES = 1024 * 1024
 
 
 def read_warc(stream: BinaryIO, location: str) -> Iterator[Item]:
     """Read the HTML responses of a WARC archive as Articles (see the module docstring)."""
     records = ArchiveIterator(stream)
-    _limit_lines(records)
+    line_bytes = _limit_lines(records)
     done = 0  # records read in full
     while True:
         noise = io.StringIO()  # warcio reports decompression errors and bad lengths on stderr
+        line_bytes[0] = 0
         try:
             with contextlib.redirect_stderr(noise):
                 record = next(records)
@@ -74,6 +76,7 @@ def read_warc(stream: BinaryIO, location: str) -> Iterator[Item]:
                 raise BadInput(f"{location}: not a WARC archive ({_reason(err)})") from None
             yield _broken(location, done, err)
             return
+        line_bytes[0] = 0
         try:
             with contextlib.redirect_stderr(noise):
                 page = _html_page(record)
@@ -98,11 +101,14 @@ class HeaderTooLong(ArchiveLoadFailed):
     """A WARC or HTTP header line over ``MAX_HEADER_LINE`` bytes (a gzip bomb, or not WARC)."""
 
 
-def _limit_lines(records: ArchiveIterator) -> None:
-    """Cap every line warcio reads (record and HTTP headers, chunk sizes): unbounded, a
-    2 MB .warc.gz whose first line inflates to 2 GiB would be read into memory whole."""
+def _limit_lines(records: ArchiveIterator) -> list[int]:
+    """Cap every line warcio reads (record and HTTP headers, chunk sizes), and all the lines
+    read for one record's headers (the returned counter, which the caller resets): unbounded,
+    a 2 MB .warc.gz whose first line inflates to 2 GiB would be read into memory whole, and
+    millions of short header lines would become millions of Python objects."""
     reader = records.reader
     readline = reader.readline
+    used = [0]
 
     def limited(length: int | None = None) -> bytes:
         if length == 0:
@@ -111,9 +117,13 @@ def _limit_lines(records: ArchiveIterator) -> None:
         line = readline(cap)
         if len(line) > MAX_HEADER_LINE:
             raise HeaderTooLong(f"a header line longer than {MAX_HEADER_LINE // 1024} KB")
+        used[0] += len(line)
+        if used[0] > MAX_HEADER_BYTES:
+            raise HeaderTooLong(f"record headers longer than {MAX_HEADER_BYTES // (1024 * 1024)} MB")
         return line
 
     reader.readline = limited
+    return used
 
 
 def _html_page(record) -> tuple[str, str, bytes | None] | None:

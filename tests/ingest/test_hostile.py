@@ -241,3 +241,13 @@ def test_a_file_of_bad_lines_lists_the_first_hundred(tmp_path):
     assert [type(i) for i in items] == [Article] + [ReadFailure] * 100 + [Article, ReadFailure]
     assert items[1] == ReadFailure(f"{path}:2", "invalid JSON: Expecting value at column 1")
     assert items[-1] == ReadFailure(str(path), "100 more records failed, were skipped or cut; only the first 100 are listed")
+
+
+def test_warc_with_millions_of_header_lines_is_bounded(tmp_path):
+    head = b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: http://x/\r\n" + b"X-A: b\r\n" * 2_000_000
+    path = _write(tmp_path, "many.warc.gz", gzip.compress(head + b"Content-Length: 0\r\n\r\n"))
+    started = time.process_time()
+    assert _read(path) == [
+        ReadFailure(str(path), "WARC archive is truncated or corrupt after record 0 (record headers longer than 1 MB)")
+    ]
+    assert time.process_time() - started < 1
