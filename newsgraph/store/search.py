@@ -172,6 +172,8 @@ def _catch_up(store: Store) -> int:
 
 def _fts_search(store: Store, query: Query, bounds: list[tuple[str, Any]], limit: int, offset: int) -> tuple[int, list[str]]:
     _catch_up(store)
+    if not bounds:
+        return _fts_top(store, query, limit, offset)
     where, params = _where_sql(bounds)
     params.update(match=query.fts(), limit=limit, offset=offset)
     base = (
@@ -187,6 +189,29 @@ def _fts_search(store: Store, query: Query, bounds: list[tuple[str, Any]], limit
             )
         )
     return total, ids
+
+
+def _fts_top(store: Store, query: Query, limit: int, offset: int) -> tuple[int, list[str]]:
+    """The same ranking without joining every match to its article: a common word matches most
+    articles, and sorting them all by (score, date, id) took a second on 100,000. FTS5 finds the
+    best ``offset + limit`` scores alone; only the matches scoring at least as well as the last
+    of them (ties included) are joined and ordered exactly."""
+    score = f"bm25(articles_fts, {TITLE_WEIGHT}, 1.0)"
+    params = {"match": query.fts(), "k": offset + limit, "limit": limit, "offset": offset}
+    with store.engine.connect() as conn:
+        total = conn.scalar(sa.text("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH :match"), params) or 0
+        best = list(conn.scalars(sa.text(f"SELECT {score} AS score FROM articles_fts WHERE articles_fts MATCH :match ORDER BY score LIMIT :k"), params))
+        if not best or len(best) <= offset:
+            return total, []
+        ids = conn.scalars(
+            sa.text(
+                f"SELECT m.id FROM (SELECT rowid, {score} AS score FROM articles_fts WHERE articles_fts MATCH :match) f "
+                "JOIN articles_fts_ids m ON m.rowid = f.rowid JOIN articles a ON a.id = m.id "
+                "WHERE f.score <= :cut ORDER BY f.score, a.published DESC, a.id LIMIT :limit OFFSET :offset"
+            ),
+            {**params, "cut": best[-1]},
+        )
+        return total, list(ids)
 
 
 def _where_sql(bounds: list[tuple[str, Any]]) -> tuple[str, dict[str, Any]]:
