@@ -52,6 +52,7 @@ class Corpus:
         self.made_in: dict[str, str] = {}  # marker -> the file it was written to
         self._unwritten: list[str] = []
         self._bomb: Path | None = None
+        self.full = True  # full-size costly files (a small run makes smaller ones)
 
     def article(self, expected: bool = True) -> tuple[str, str]:
         """A fresh small good article: (title, text) with a unique marker; ``expected`` says
@@ -257,6 +258,26 @@ def junk(c: Corpus, i: int) -> None:
         c.write(f"junk-{i}-{name}", data)
 
 
+def bad_lines(c: Corpus, i: int) -> None:
+    """A JSONL file with 150 bad lines among good ones: 100 are listed, the rest counted."""
+    good = [json.dumps(dict(zip(("title", "text"), c.article()))) for _ in range(3)]
+    c.write(f"badlines-{i}.jsonl", "\n".join([good[0]] + ["not json"] * 150 + good[1:]).encode())
+
+
+def warc_header_lines(c: Corpus, i: int) -> None:
+    head = b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: http://x/\r\n" + b"X-A: b\r\n" * 2_000_000
+    c.write(f"headers-{i}.warc.gz", gzip.compress(head + b"Content-Length: 0\r\n\r\n"))
+
+
+def big_documents(c: Corpus, i: int) -> None:
+    """A JSON document and a feed just under their 8 MB limits, made of the smallest records
+    (a small run writes 512 KB ones: feedparser takes 16 s over 8 MB)."""
+    size = 8 * 1024 * 1024 - 200 if c.full else 512 * 1024
+    c.write(f"empties-{i}.json", b"[" + b"{}," * (size // 3) + b"{}]")
+    unit = b"<item><title>a</title></item>"
+    c.write(f"tiny-{i}.xml", b"<rss version='2.0'><channel><title>W</title>" + unit * (size // len(unit)) + b"</channel></rss>")
+
+
 KINDS: list[tuple[str, Callable[[Corpus, int], None], int]] = [
     # name, maker, how many of it at most (0: no limit)
     ("good_text", good_text, 0),
@@ -280,6 +301,9 @@ KINDS: list[tuple[str, Callable[[Corpus, int], None], int]] = [
     ("long_text", long_text, 3),
     ("long_jsonl", long_jsonl, 3),
     ("warc_bomb", warc_bomb, 3),
+    ("bad_lines", bad_lines, 0),
+    ("warc_header_lines", warc_header_lines, 5),
+    ("big_documents", big_documents, 3),
 ]
 
 
@@ -287,6 +311,7 @@ def generate(folder: Path, files: int, seed: int = 0) -> Corpus:
     """Write about ``files`` files into ``folder``: every kind at least once, the costly
     kinds at most their limit, the rest round-robin."""
     corpus = Corpus(folder, seed)
+    corpus.full = files >= 1_000
     made: Counter[str] = Counter()
     i = 0
     while corpus.files < files:
