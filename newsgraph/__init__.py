@@ -6,6 +6,8 @@ files into a ``Store``, and read records back from it.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from newsgraph.model import Analysis, Article
 
 __all__ = ["Analysis", "Article", "analyze", "analyze_article"]
@@ -27,4 +29,9 @@ def analyze_article(article: Article) -> Analysis:
     from newsgraph import nlp
     from newsgraph.extract import analyze_doc
 
-    return analyze_doc(article, nlp.parse(article.text))
+    from newsgraph.extract import can_analyse
+    from newsgraph.pipeline import with_language
+
+    article = with_language(article)
+    language = article.language if can_analyse(article.language) else "en"
+    return analyze_doc(replace(article, language=language), nlp.parse(article.text, language))

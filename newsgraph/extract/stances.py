@@ -36,8 +36,12 @@ log = logging.getLogger(__name__)
 # Conflictual actions that are what reactions react to, most salient first.
 FOCAL_TYPES = ("ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "THREATEN", "PROTEST", "REJECT", "AID")
 DOER_TYPES = ("ASSAULT", "COERCE")  # sanctions are more often the answer to an act than the act
-HEADLINE_CLAUSE = re.compile(r"\s+as\s+|;\s*|:\s+|\s+while\s+")
-NEGATORS = {"not", "no", "never", "n't", "neither", "nor", "without", "avoid", "avoids", "avoided", "avoiding", "short"}
+HEADLINE_CLAUSE = re.compile(r"\s+as\s+|;\s*|:\s+|\s+while\s+|\s+mientras\s+")
+HEADLINE_JOINS = frozenset({"", "and", "the", "and the", "y", "e", "y la", "y el", "la", "el", "los", "las"})
+NEGATORS = {
+    "not", "no", "never", "n't", "neither", "nor", "without", "avoid", "avoids", "avoided", "avoiding", "short",
+    "sin", "ni", "nunca", "evitó", "evitaron", "evita", "evitan",  # Spanish
+}
 ACTION_NOUNS = {
     "action", "actions", "strike", "strikes", "operation", "attack", "attacks", "capture", "arrest", "raid",
     "move", "decision", "intervention", "seizure", "blockade", "coup", "invasion", "offensive", "detention",
@@ -50,10 +54,10 @@ class Cue:
     pattern: re.Pattern[str]
 
 
-@lru_cache(maxsize=1)
-def cues() -> tuple[Cue, ...]:
+@lru_cache(maxsize=None)
+def cues(language: str = "en") -> tuple[Cue, ...]:
     found = []
-    for signal, phrase, *_ in read_table("stance_cues.tsv"):
+    for signal, phrase, *_ in read_table("stance_cues.tsv", language):
         pattern = ""
         for word in phrase.split():
             if word == "~":  # up to five words of any kind: "not apply ~ sanctions"
@@ -78,14 +82,19 @@ class Headline:
 
 
 def extract_stances(
-    doc: Doc, mentions: list[Mention], quotes: list[Quote], events: list[Event], headline: Headline | None = None
+    doc: Doc,
+    mentions: list[Mention],
+    quotes: list[Quote],
+    events: list[Event],
+    headline: Headline | None = None,
+    language: str = "en",
 ) -> list[Stance]:
     focal = focal_event(events)
     toward = describe(focal) if focal else "the article's main event"
     # the one who did it is no reactor to it; only a clear act (not a deployment named in passing) says who
     doer = focal.source.actor if focal and focal.source and focal.type in DOER_TYPES else None
     text = text_of(doc)
-    found_sections = sections(text, mentions)
+    found_sections = sections(text, mentions, language)
     own: dict[str, list[tuple[str, Span, ActorRef, bool]]] = defaultdict(list)
 
     chaired = chairs(doc, mentions)
@@ -108,27 +117,28 @@ def extract_stances(
         ref = speaking(quote.speaker, quote.content.start, quote.content.end)
         if ref is None or ref.actor == doer or _supposed_by_another(doc, quote, ref, mentions):
             continue
-        for signal, evidence in _signals_in(doc, quote.content, quote.cue):
+        for signal, evidence in _signals_in(doc, quote.content, quote.cue, language):
             own[ref.actor].append((signal, evidence, ref, quote.direct))
-    for found_ref, subject, verb, sentence in subject_statements(doc, mentions):
+    for found_ref, subject, verb, sentence in subject_statements(doc, mentions, language):
         if section_at(found_sections, sentence.start, sentence.end):
             continue
         ref = speaking(found_ref, sentence.start, sentence.end)
         if ref is None:
             continue
-        for signal, start in _cues_in(sentence.text, sentence.start):
+        for signal, start in _cues_in(sentence.text, sentence.start, language):
             token = _token_at(doc, start)
-            if token is not None and in_own_clause(verb, token) and not _quoted_from_another(quoted, start, subject.idx):
+            same = _same_actor(mentions, ref)
+            if token is not None and in_own_clause(verb, token, same) and not _quoted_from_another(quoted, start, subject.idx):
                 own[ref.actor].append((signal, _trim(text, sentence), ref, False))
     for section in found_sections:
         if section.ref.actor == doer:
             continue
         piece = text[section.start : section.end]
-        for signal, _start in _cues_in(piece, section.start):
+        for signal, _start in _cues_in(piece, section.start, language):
             own[section.ref.actor].append((signal, _trim(text, Span.of(text, section.start, section.end)), section.ref, False))
     if headline is not None:
-        _headline_signals(headline, doer, own)
-    said = _outlet_characterisations(doc, mentions, quotes, doer, speaking)
+        _headline_signals(headline, doer, own, language)
+    said = _outlet_characterisations(doc, mentions, quotes, doer, speaking) if language == "en" else {}
     stances: list[Stance] = []
     for actor in sorted(set(own) | set(said), key=lambda a: _first_offset(own.get(a), said.get(a))):
         own_stance = decide({s for s, *_ in own.get(actor, [])}) if actor in own else None
@@ -141,7 +151,7 @@ def extract_stances(
     return stances
 
 
-def _headline_signals(headline: Headline, doer: str | None, own: dict[str, list[tuple[str, Span, ActorRef, bool]]]) -> None:
+def _headline_signals(headline: Headline, doer: str | None, own: dict[str, list[tuple[str, Span, ActorRef, bool]]], language: str = "en") -> None:
     """"Paris condemns 'military coup'", "ECOWAS gives junta a week as Mali and Guinea take its side":
     each clause of a headline that opens with governments ("A", "A and B", "A, B and C") gives them
     the stance words of that clause. Headlines are written without the grammar a parser expects,
@@ -150,7 +160,7 @@ def _headline_signals(headline: Headline, doer: str | None, own: dict[str, list[
     evidence = Span.of(title, 0, len(title), field="title")
     for start, end in _clauses(title):
         subjects = _opening_actors(title, headline.mentions, start, end)
-        signals = {signal for signal, _at in _cues_in(title[start:end], start)}
+        signals = {signal for signal, _at in _cues_in(title[start:end], start, language)}
         for ref in subjects:
             if ref.actor != doer:
                 own[ref.actor].extend((signal, evidence, ref, False) for signal in signals)
@@ -167,13 +177,24 @@ def _opening_actors(title: str, mentions: list[Mention], start: int, end: int) -
     found: list[ActorRef] = []
     at = start + (4 if title[start:].lower().startswith("the ") else 0)
     for m in sorted((m for m in mentions if start <= m.span.start < end), key=lambda m: m.span.start):
-        if title[at : m.span.start].strip(" ,").lower() not in ("", "and", "the", "and the"):
+        if title[at : m.span.start].strip(" ,").lower() not in HEADLINE_JOINS:
             break
         if not m.ref.actor or m.ref.sector not in SPEAKING_SECTORS:
             break
         found.append(m.ref)
         at = m.span.end
     return found
+
+
+def _same_actor(mentions: list[Mention], ref: ActorRef):
+    """A test of whether a subject stands for the same actor as ``ref``."""
+    from newsgraph.extract.actors import ref_for
+
+    def same(token: Token) -> bool:
+        other = ref_for(mentions, token)
+        return other is not None and other.actor == ref.actor
+
+    return same
 
 
 def _supposed_by_another(doc: Doc, quote: Quote, ref: ActorRef, mentions: list[Mention]) -> bool:
@@ -234,7 +255,7 @@ def describe(event: Event) -> str:
     return f"{event.type} {source}→{target}: {event.evidence.text}"
 
 
-def _signals_in(doc: Doc, content: Span, cue: Span | None = None) -> list[tuple[str, Span]]:
+def _signals_in(doc: Doc, content: Span, cue: Span | None = None, language: str = "en") -> list[tuple[str, Span]]:
     """Each cue in the quote, with the sentence (clipped to the quote) that carries it; a stance verb
     that introduces reported words ("condemned the arrests", "voiced grave concern") counts too."""
     found: list[tuple[str, Span]] = []
@@ -243,25 +264,25 @@ def _signals_in(doc: Doc, content: Span, cue: Span | None = None) -> list[tuple[
     for sent in region.sents if region is not None else []:
         start, end = max(sent.start_char, content.start), min(sent.end_char, content.end)
         # read the whole sentence, so that a question or a later step around the words masks them
-        for signal, at in _cues_in(text[sent.start_char : sent.end_char], sent.start_char):
+        for signal, at in _cues_in(text[sent.start_char : sent.end_char], sent.start_char, language):
             if start <= at < end:
                 found.append((signal, _trim(text, Span.of(text, start, end))))
     if cue is not None and _valid(doc, cue):
         sent = doc.char_span(cue.start, cue.end, alignment_mode="expand")
         if sent is not None:
             lo, hi = sent.sent.start_char, sent.sent.end_char
-            for signal, at in _cues_in(text[lo:hi], lo):
+            for signal, at in _cues_in(text[lo:hi], lo, language):
                 if cue.start <= at < cue.end:
                     found.append((signal, _trim(text, Span.of(text, lo, hi))))
     return found
 
 
-def _cues_in(piece: str, offset: int) -> list[tuple[str, int]]:
+def _cues_in(piece: str, offset: int, language: str = "en") -> list[tuple[str, int]]:
     """(signal, absolute offset) of every stance cue in ``piece`` that is not negated and not about a
     later step ("welcomed the lifting of martial law" is no welcome of its declaration)."""
-    later = [(m.start(), m.end()) for cue in cues() if cue.signal == "later" for m in cue.pattern.finditer(piece)]
+    later = [(m.start(), m.end()) for cue in cues(language) if cue.signal == "later" for m in cue.pattern.finditer(piece)]
     found = []
-    for cue in cues():
+    for cue in cues(language):
         if cue.signal == "later":
             continue
         for m in cue.pattern.finditer(piece):
@@ -301,12 +322,12 @@ def _outlet_characterisations(doc: Doc, mentions: list[Mention], quotes: list[Qu
     return found
 
 
-def _in_later_step(doc: Doc, token: Token) -> bool:
+def _in_later_step(doc: Doc, token: Token, language: str = "en") -> bool:
     """"Blinken welcomed the decision to lift the decree": a stance toward a later step."""
     sent = token.sent
     piece = text_of(doc)[sent.start_char : sent.end_char]
     at = token.idx - sent.start_char
-    return any(m.start() <= at < m.end() for cue in cues() if cue.signal == "later" for m in cue.pattern.finditer(piece))
+    return any(m.start() <= at < m.end() for cue in cues(language) if cue.signal == "later" for m in cue.pattern.finditer(piece))
 
 
 def _about_action(obj, doer: str | None, mentions: list[Mention]) -> bool:

@@ -17,6 +17,7 @@ belong to the subject's own clause (not "Russia blocked a statement condemning t
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -33,6 +34,7 @@ SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 # How a stance word may hang below the subject's verb and still be the subject's own stance.
 OWN_CLAUSE_DEPS = frozenset(
     {"xcomp", "ccomp", "conj", "dobj", "pobj", "prep", "advcl", "pcomp", "amod", "compound", "acomp", "attr", "advmod", "npadvmod", "dep", "oprd", "cc", "neg", "aux", "prt"}
+    | {"obj", "iobj", "obl", "nmod", "flat", "fixed", "case", "mark", "cop", "parataxis", "det"}  # Universal Dependencies (Spanish)
 )
 CHAIR_WORDS = frozenset({"chair", "chairman", "chairwoman", "chairperson", "presidency"})
 GROUP_NOUNS = frozenset({"bloc", "organisation", "organization", "group", "union", "alliance", "community", "body"})
@@ -40,6 +42,7 @@ MAX_HEADING_WORDS = 6
 MAX_ATTRIBUTION_WORDS = 20
 QUOTE_OPENERS = "\"“«‘'"
 _LABEL = re.compile(r"(?P<label>[^:\n]{2,60}?)\s*:\s+\S")
+_LABEL_OR_STOP = re.compile(r"(?P<label>[^:.\n]{2,60}?)\s*[:.]\s+\S")
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,14 +60,16 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text) if m.group().strip()]
 
 
-def sections(text: str, mentions: list[Mention]) -> list[Section]:
-    """Round-up lines and sub-headed blocks, each with the actor its label names."""
+def sections(text: str, mentions: list[Mention], language: str = "en") -> list[Section]:
+    """Round-up lines and sub-headed blocks, each with the actor its label names (Spanish
+    round-ups also write the label as a sentence of its own: "Malasia. El Ministerio ...")."""
     found: list[Section] = []
     lines = paragraphs(text)
+    label_pattern = _LABEL_OR_STOP if language == "es" else _LABEL
     i = 0
     while i < len(lines):
         start, end = lines[i]
-        label = _LABEL.match(text, start, end)
+        label = label_pattern.match(text, start, end)
         ref = _label_actor(text, mentions, start, start + len(label.group("label"))) if label else None
         if ref is not None:
             body = label.end() - 1  # type: ignore[union-attr]
@@ -125,7 +130,7 @@ def _is_attribution(text: str, start: int, end: int) -> bool:
     return len(line.split()) <= MAX_ATTRIBUTION_WORDS and not line.endswith((".", "?", "!", ":"))
 
 
-def subject_statements(doc: Doc, mentions: list[Mention]) -> list[tuple[ActorRef, Token, Token, Span]]:
+def subject_statements(doc: Doc, mentions: list[Mention], language: str = "en") -> list[tuple[ActorRef, Token, Token, Span]]:
     """(actor, subject, verb, sentence) for each clause whose subject is a government or organisation.
 
     Coordinated subjects ("Berlin and Paris condemn") each get the clause."""
@@ -143,7 +148,7 @@ def subject_statements(doc: Doc, mentions: list[Mention]) -> list[tuple[ActorRef
             ref = ref_for(mentions, subject)
             if ref is None or not ref.actor or ref.sector not in SPEAKING_SECTORS:
                 continue
-            if reported_by_another(verb, ref, mentions):
+            if reported_by_another(verb, ref, mentions, language):
                 continue
             sent = verb.sent
             found.append((ref, subject, verb, Span.of(text, sent.start_char, sent.end_char)))
@@ -161,9 +166,10 @@ def _of_members(token: Token) -> list[Token]:
     return []
 
 
-def reported_by_another(verb: Token, ref: ActorRef, mentions: list[Mention]) -> bool:
+def reported_by_another(verb: Token, ref: ActorRef, mentions: list[Mention], language: str = "en") -> bool:
     """"Many in the West assumed Moscow would welcome it": a clause someone else says or supposes
-    is no statement of its subject's own."""
+    is no statement of its subject's own. A speech verb whose speaker is not placed ("his spokesman
+    said the Secretary-General condemned") reports the statement rather than competing with it."""
     from newsgraph.extract.actors import ref_for
 
     node = verb
@@ -174,9 +180,18 @@ def reported_by_another(verb: Token, ref: ActorRef, mentions: list[Mention]) -> 
         for child in node.children:
             if child.dep_ in SUBJECT_DEPS and child.pos_ != "PRON":
                 other = ref_for(mentions, child)
+                if (other is None or not other.actor) and node.lemma_.lower() in speech_lemmas(language):
+                    continue
                 if other is None or other.actor != ref.actor:
                     return True
     return False
+
+
+@lru_cache(maxsize=None)
+def speech_lemmas(language: str) -> frozenset[str]:
+    """Verbs that report what was said (not what someone supposes), from the language's cue table."""
+    kinds = {"say", "write", "report", "urge", "react", "call"}
+    return frozenset(row[0] for row in read_table("cue_verbs.tsv", language) if len(row) > 1 and row[1] in kinds)
 
 
 @lru_cache(maxsize=1)
@@ -186,7 +201,9 @@ def joint_heads() -> frozenset[str]:
 
 
 def _conjuncts(token: Token) -> list[Token]:
-    out, todo = [], [token]
+    """The words coordinated with ``token``, also when the parser hangs them on a later word of
+    its name ("Naciones Unidas, Estados Unidos y Francia": on "Unidas")."""
+    out, todo = [], [token, *(c for c in token.children if c.dep_ in ("flat", "compound", "fixed"))]
     while todo:
         for child in todo.pop().children:
             if child.dep_ == "conj":
@@ -195,15 +212,18 @@ def _conjuncts(token: Token) -> list[Token]:
     return out
 
 
-def in_own_clause(verb: Token, token: Token) -> bool:
+def in_own_clause(verb: Token, token: Token, same: Callable[[Token], bool] | None = None) -> bool:
     """Whether ``token`` is the verb itself or hangs below it through the verb's own clause:
     not through a relative clause or a noun's modifier clause, nor a clause with a subject of its own
-    that is not a pronoun ("Biden said Russia had condemned": Russia's words, not Biden's)."""
+    that is not a pronoun ("Biden said Russia had condemned": Russia's words, not Biden's) nor,
+    by ``same``, the same actor ("the UN spokesman said the Secretary-General condemned")."""
     node = token
     while node.i != verb.i:
         if node.dep_ not in OWN_CLAUSE_DEPS:
             return False
-        if node.pos_ in ("VERB", "AUX") and any(c.dep_ in SUBJECT_DEPS and c.pos_ != "PRON" for c in node.children):
+        if node.pos_ in ("VERB", "AUX") and any(
+            c.dep_ in SUBJECT_DEPS and c.pos_ != "PRON" and not (same and same(c)) for c in node.children
+        ):
             return False
         if node.head.i == node.i:
             return False

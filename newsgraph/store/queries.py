@@ -28,11 +28,14 @@ class Reads:
         text: str | None = None,
         limit: int | None = None,
         offset: int = 0,
+        language: str | None = None,
     ) -> list[dict[str, Any]]:
         a = schema.articles
         query = sa.select(*[c for c in a.c if c.name not in ("minhash", "text")], a.c.text)
         if outlet:
             query = query.where(sa.func.lower(a.c.outlet) == outlet.lower())
+        if language:
+            query = query.where(sa.func.lower(a.c.language) == language.strip().lower())
         if since:
             query = query.where(a.c.published >= _check_date(since, "--since"))
         if until:

