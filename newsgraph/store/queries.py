@@ -206,10 +206,12 @@ class Reads:
             for row in conn.execution_options(yield_per=chunk).execute(query):
                 yield dict(row._mapping) if kind == "articles" else {"article": row.article_id, **row.record}
 
-    def articles_by_id(self, ids: Iterable[str]) -> list[dict[str, Any]]:
+    def articles_by_id(self, ids: Iterable[str], with_text: bool = True) -> list[dict[str, Any]]:
+        """These articles, oldest first; ``with_text=False`` leaves the text out (metadata for a list)."""
         a = schema.articles
         wanted = list(ids)
-        query = sa.select(*[c for c in a.c if c.name != "minhash"]).where(a.c.id.in_(wanted)).order_by(a.c.published, a.c.id)
+        left_out = ("minhash",) if with_text else ("minhash", "text")
+        query = sa.select(*[c for c in a.c if c.name not in left_out]).where(a.c.id.in_(wanted)).order_by(a.c.published, a.c.id)
         with self.engine.connect() as conn:
             return [dict(row._mapping) for row in conn.execute(query)]
 

@@ -386,3 +386,18 @@ def test_no_parameter_value_makes_a_500(client: TestClient, fx: Fixture) -> None
                     body = answer.json()["error"] if path.startswith("/api") else answer.text
                     assert "Traceback" not in body and body
     assert asked > 700
+
+
+def test_a_large_story_is_covered_by_its_newest_articles_and_its_list_paged(client: TestClient, fx: Fixture, monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsgraph.views.web import selection
+
+    monkeypatch.setattr(selection, "MAX_STORY", 2)  # story 1 has 3 articles: a2 and a3 are the newest
+    body = client.get("/api/reactions", params={"story": 1, "n": "large"}).json()
+    assert body["label"] == "story 1: US strike on the port (the newest 2 of its 3 articles)"
+    assert {a for r in body["reactions"] for a in r["articles"]} == {fx.a2, fx.a3}
+    page = client.get("/stories/1", params={"n": "large"}).text
+    assert "3 articles (what follows covers the newest 2)" in page and "The newest 2 of 3;" in page
+    listed = client.get("/api/stories/1", params={"limit": 2}).json()
+    assert ([a["id"] for a in listed["articles"]], listed["article_count"], listed["next_offset"]) == ([fx.a1, fx.a2], 3, 2)
+    rest = client.get("/api/stories/1", params={"limit": 2, "offset": 2}).json()
+    assert ([a["id"] for a in rest["articles"]], rest["next_offset"]) == ([fx.a3], None)

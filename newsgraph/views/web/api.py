@@ -7,7 +7,6 @@ are shared with the HTML pages, so a page shows exactly what the API returns.
 
 from __future__ import annotations
 
-import logging
 from datetime import datetime
 from typing import Annotated, Any, Literal, Optional
 
@@ -20,17 +19,16 @@ from newsgraph.store import search as search_mod
 from newsgraph.stories import compare as compare_mod
 from newsgraph.stories import network as network_mod
 from newsgraph.stories import timeline as timeline_mod
-from newsgraph.stories.data import StoryData, actor_label, event_about, load, outlet_label, roll_up, select
+from newsgraph.stories.data import StoryData, actor_label, event_about, outlet_label, roll_up
 from newsgraph.stories.reactions import reactions as reactions_of
+from newsgraph.views.web import selection
 from newsgraph.views.web.cache import get_cache
 
-log = logging.getLogger(__name__)
 router = APIRouter(prefix="/api", tags=["api"])
 
 MAX_LIMIT = 500
 MAX_OFFSET = 10_000_000  # deeper than any list; a bigger number is a mistake (or a probe), not a page
 MAX_ID = 2**31 - 1  # story numbers; 2**63 and up would not even fit the database's integer
-MAX_ABOUT = 200  # ?about= covers the newest this many articles with a matching event
 MAX_EVENTS = 5000  # the network of a date range is drawn from the newest this many events
 MAX_PER_ACTOR = 200  # an actor's page lists its newest this many stances, quotes and events
 ALL_ACTORS = ("actors", "", "")  # the cache key of the whole actors roll-up
@@ -219,20 +217,22 @@ def stories_api(store: StoreDep, limit: Limit = 50, offset: Offset = 0) -> dict[
     return paged(store.stories(limit=limit, offset=offset), limit, offset, get_cache(store).get(("stories",), store.count_stories))
 
 
-@router.get("/stories/{story_id}", summary="One story and its articles")
-def story_api(store: StoreDep, story_id: StoryId) -> dict[str, Any]:
-    return story_view(store, story_id)
+@router.get("/stories/{story_id}", summary="One story and its articles (paged: limit, offset)")
+def story_api(store: StoreDep, story_id: StoryId, limit: Limit = MAX_LIMIT, offset: Offset = 0) -> dict[str, Any]:
+    story = selection.story_view(store, story_id, limit=limit, offset=offset)
+    more = offset + limit < story["article_count"]
+    return {**story, "limit": limit, "offset": offset, "next_offset": offset + limit if more else None}
 
 
 @router.get("/reactions", summary="Reactions table: one row per country or organisation")
 def reactions_api(store: StoreDep, story: StoryFilter = None, about: AboutFilter = None) -> dict[str, Any]:
-    data, label = _select(store, story, about)
+    data, label = selection.select(store, story, about)
     return {"label": label, **reactions_of(data, about)}
 
 
 @router.get("/timeline", summary="Dated events in order, each once, with source counts and evidence")
 def timeline_api(store: StoreDep, story: StoryFilter = None, about: AboutFilter = None) -> dict[str, Any]:
-    data, label = _select(store, story, about)
+    data, label = selection.select(store, story, about)
     if about:
         data.events = [e for e in data.events if event_about(e, about)]
     return {"label": label, "events": timeline_mod.timeline(data)}
@@ -240,14 +240,14 @@ def timeline_api(store: StoreDep, story: StoryFilter = None, about: AboutFilter 
 
 @router.get("/compare", summary="Per outlet: shared facts, facts only it reports, whom it quotes, its own words")
 def compare_api(store: StoreDep, story: Annotated[int, Query(ge=0, le=MAX_ID, description="A story id.")]) -> dict[str, Any]:
-    data, label = select(store, story, None)
+    data, label = selection.story_data(store, story)
     return {"label": label, **compare_mod.compare(data)}
 
 
 @router.get("/network", summary="Actor network: who acts on whom, cooperation (+) against conflict (-)")
 def network_api(store: StoreDep, story: StoryFilter = None, since: DateFilter = None, until: DateFilter = None) -> dict[str, Any]:
     if story is not None:
-        data, label = select(store, story, None)
+        data, label = selection.story_data(store, story)
     elif since or until:
         check_dates(since=since, until=until)
         events, total = newest_records(store, "events", MAX_EVENTS, since=since, until=until)
@@ -284,29 +284,6 @@ def cached_search(store: Store, q: str, **options: Any) -> dict[str, Any]:
     return get_cache(store).get(key, lambda: search_mod.search(store, q, **options))
 
 
-def _select(store: Store, story: int | None, about: str | None) -> tuple[StoryData, str]:
-    """One story, or the newest MAX_ABOUT articles with an event about ``about`` (never the whole database)."""
-    if story is None and not about:
-        raise BadQuery("say which story: ?story=ID (see /api/stories) or ?about=TEXT")
-    if story is not None or about is None:
-        return select(store, story, about)
-    ids = get_cache(store).get(("about", about.lower()), lambda: store.articles_with_events_about(about, limit=MAX_ABOUT + 1))
-    if not ids:
-        raise BadQuery(f"no event mentions {about!r}; try an actor code (RUS), a country or a place name")
-    if len(ids) > MAX_ABOUT:
-        newest = sorted(store.articles_by_id(ids), key=lambda a: (a["published"] or "", a["id"]))[-MAX_ABOUT:]
-        return load(store, [a["id"] for a in newest]), f"about {about!r} (the newest {MAX_ABOUT} articles with such an event)"
-    return load(store, ids), f"about {about!r}"
-
-
-def story_view(store: Store, story_id: int) -> dict[str, Any]:
-    """A story and its articles' metadata, oldest first."""
-    story = store.story(story_id)
-    columns = ("id", "title", "outlet", "published", "duplicate_of", "url", "location")
-    articles = [{**{k: a.get(k) for k in columns}, "outlet": outlet_label(a)} for a in store.articles_by_id(story["articles"])]
-    return {**story, "articles": articles}
-
-
 def actor_view(store: Store, code: str) -> dict[str, Any]:
     """What one actor said and did, oldest first, each with its article's date and outlet: the
     newest MAX_PER_ACTOR stances, quotes and events (``totals`` says how many there are in all)."""
@@ -321,7 +298,7 @@ def actor_view(store: Store, code: str) -> dict[str, Any]:
         raise NotFound(f"no actor {code!r} in any article; actor codes are ISO alpha-3 (RUS) or organisations (EU)")
     totals = {"stances": stance_total, "quotes": quote_total, "events": done_total + suffered_total}
     ids = {r["article"] for r in stances + quotes + events}
-    meta = {a["id"]: {"id": a["id"], "title": a["title"], "outlet": outlet_label(a), "published": a["published"], "story_id": a["story_id"]} for a in store.articles_by_id(ids)}
+    meta = {a["id"]: {"id": a["id"], "title": a["title"], "outlet": outlet_label(a), "published": a["published"], "story_id": a["story_id"]} for a in store.articles_by_id(ids, with_text=False)}
     seen: set[tuple[str, int]] = set()
     unique_events = []
     for e in events:
@@ -348,28 +325,3 @@ def actor_view(store: Store, code: str) -> dict[str, Any]:
         "quotes": sorted(quotes, key=when),
         "events": sorted(unique_events, key=when),
     }
-
-
-def story_bundle(store: Store, story_id: int) -> dict[str, Any]:
-    """Everything the story page shows, from one load of the story's records.
-
-    One view failing (a bug in it, odd records) must not take the others down: its error is
-    logged and shown in its place.
-    """
-    story = story_view(store, story_id)
-    data = load(store, [a["id"] for a in story["articles"]])
-    views = {
-        "reactions": lambda: reactions_of(data),
-        "timeline": lambda: timeline_mod.timeline(data),
-        "compare": lambda: compare_mod.compare(data),
-        "network": lambda: network_mod.to_json(network_mod.network(data)),
-    }
-    bundle: dict[str, Any] = {"story": story, "data": data, "errors": {}}
-    for name, make in views.items():
-        try:
-            bundle[name] = make()
-        except Exception as err:  # noqa: BLE001  (shown on the page, logged with its traceback)
-            log.exception("story %s: the %s view failed", story_id, name)
-            bundle[name] = None
-            bundle["errors"][name] = f"{type(err).__name__}: {err}"
-    return bundle

@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 
 from newsgraph.errors import BadQuery, NotFound
 from newsgraph.stories.data import actor_label, outlet_label
-from newsgraph.views.web import api, highlight, svg
+from newsgraph.views.web import api, highlight, selection, svg
 from newsgraph.views.web.api import ACTOR_CODE, ARTICLE_ID, Offset, StoreDep, StoryId
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
@@ -44,7 +44,7 @@ def stories_page(request: Request, store: StoreDep, offset: Offset = 0) -> Respo
 @router.get("/stories/{story_id}")
 def story_page(request: Request, store: StoreDep, story_id: StoryId) -> Response:
     try:
-        bundle = api.story_bundle(store, story_id)
+        bundle = selection.story_bundle(store, story_id)
     except NotFound:
         into = store.story_taken_into(story_id)
         if into is None:
