@@ -328,3 +328,15 @@ def test_each_article_gets_a_language_and_one_with_no_pipeline_is_stored_not_ana
     stored = {Path(r["location"]).name: (r["language"], r["analyzed"]) for r in store.articles()}
     assert stored == {"en.txt": ("en", True), "es.txt": ("es", spanish), "fr.txt": ("fr", False)}
     assert [Path(r["location"]).name for r in store.articles(language="es")] == ["es.txt"]
+
+
+def test_about_finds_articles_by_their_events_or_their_headline(tmp_path, db_url):
+    from newsgraph.stories.data import select
+
+    corpus = tmp_path / "corpus"
+    _write(corpus, "roundup.txt", "Lesotho coup: how the world reacted", "Norway: The foreign ministry said it was deeply worried.")
+    _write(corpus, "other.txt", "Harbour reopens after storm", "Ships returned to the northern channel on Friday.")
+    store = Store(db_url)
+    ingest([corpus], store)
+    data, label = select(store, None, "Lesotho")
+    assert ([Path(a["location"]).name for a in data.articles], label) == (["roundup.txt"], "about 'Lesotho'")

@@ -182,3 +182,48 @@ def topic_half(half: str) -> list[int] | None:
     if half not in ("odd", "even"):
         raise ValueError(f"half must be odd, even or all, not {half!r}")
     return [t for t in range(1, 46) if t % 2 == (1 if half == "odd" else 0)]
+
+
+def evaluate_reaction_stories(root: Path) -> dict[str, Any]:
+    """The stories the real pipeline makes of data/reactions (all four events ingested into one
+    database, English and Spanish together), against one story per event folder."""
+    import tempfile
+
+    from newsgraph.pipeline import ingest
+    from newsgraph.store import Store
+
+    files = sorted(f for folder in root.iterdir() if folder.is_dir() for f in folder.glob("*.txt"))
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store(f"sqlite:///{Path(tmp) / 'stories.db'}")
+        ingest([], store, files=files)
+        articles = store.articles()
+        store.engine.dispose()
+    gold = {a["id"]: Path(a["location"]).parent.name for a in articles}
+    predicted = {a["id"]: a["story_id"] for a in articles}
+    per_event: dict[str, dict[str, Any]] = {}
+    for event in sorted(set(gold.values())):
+        members = [a for a in articles if gold[a["id"]] == event]
+        per_event[event] = {
+            "articles": len(members),
+            "stories": len({a["story_id"] for a in members}),
+            "spanish_in_largest": _spanish_in_largest(members),
+        }
+    return {"b_cubed": b_cubed(predicted, gold), "events": per_event}
+
+
+def _spanish_in_largest(members: list[dict[str, Any]]) -> str:
+    """How many of the event's Spanish articles are in its largest story, as "n/m"."""
+    sizes: dict[Any, int] = defaultdict(int)
+    for a in members:
+        sizes[a["story_id"]] += 1
+    largest = max(sizes, key=lambda s: sizes[s])
+    spanish = [a for a in members if a.get("language") == "es"]
+    return f"{sum(1 for a in spanish if a['story_id'] == largest)}/{len(spanish)}"
+
+
+def format_reaction_stories(result: dict[str, Any]) -> str:
+    b = result["b_cubed"]
+    lines = [f"data/reactions: B-cubed P {b['precision']:.3f}  R {b['recall']:.3f}  F1 {b['f1']:.3f}", "event                          articles  stories  Spanish in the largest"]
+    for event, row in result["events"].items():
+        lines.append(f"{event[:30]:30} {row['articles']:>8} {row['stories']:>8}  {row['spanish_in_largest']}")
+    return "\n".join(lines)

@@ -215,6 +215,18 @@ class Reads:
         with self.engine.connect() as conn:
             return [dict(row._mapping) for row in conn.execute(query)]
 
+    def articles_about(self, about: str, limit: int | None = None) -> list[str]:
+        """Ids of articles about ``about``: an event of theirs mentions it, or their headline does
+        (a reactions article may code no event of its own: "Myanmar coup: how the world responded")."""
+        a = schema.articles
+        ids = set(self.articles_with_events_about(about, limit=limit))
+        query = sa.select(a.c.id).where(self._contains(a.c.title, about)).order_by(a.c.published.desc(), a.c.id.desc())
+        if limit is not None:
+            query = query.limit(limit)
+        with self.engine.connect() as conn:
+            ids.update(conn.scalars(query))
+        return sorted(ids)
+
     def articles_with_events_about(self, about: str, limit: int | None = None) -> list[str]:
         """Ids of articles with an event whose actors or words mention ``about`` (sorted);
         with ``limit``, only the newest ``limit`` of them."""

@@ -64,15 +64,16 @@ def load(store: Store, article_ids: Iterable[str]) -> StoryData:
 
 
 def select(store: Store, story: int | None, about: str | None) -> tuple[StoryData, str]:
-    """The articles a view covers: one story, or every article with an event matching ``about``."""
+    """The articles a view covers: one story, or every article about ``about`` (an event of its,
+    or its headline, mentions it)."""
     if story is None and not about:
         raise BadQuery("say which story: --story ID (list them with `newsgraph stories`) or --about TEXT")
     if story is not None:
         found = store.story(story)
         return load(store, found["articles"]), f"story {story}: {found['title']}"
-    ids = store.articles_with_events_about(about or "")
+    ids = store.articles_about(about or "")
     if not ids:
-        raise BadQuery(f"no event mentions {about!r}; try an actor code (RUS), a country or a place name")
+        raise BadQuery(f"no event or headline mentions {about!r}; try an actor code (RUS), a country or a place name")
     return load(store, ids), f"about {about!r}"
 
 

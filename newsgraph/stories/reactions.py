@@ -24,8 +24,8 @@ MAX_EVIDENCE = 3
 
 def reactions(data: StoryData, about: str | None = None) -> dict[str, Any]:
     focal = focal_of(data, about)
-    if about and focal["event"] is None:
-        return {"focal": focal, "reactions": []}
+    if about and focal["event"] is None and not any(about.lower() in (a.get("title") or "").lower() for a in data.articles):
+        return {"focal": focal, "reactions": []}  # nothing here is about it
     excluded = not_reactors(focal)
     own: dict[str, list[dict[str, Any]]] = defaultdict(list)
     outlet: dict[str, list[dict[str, Any]]] = defaultdict(list)

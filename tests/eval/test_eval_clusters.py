@@ -125,3 +125,17 @@ def test_ecbplus_meets_the_floor(ecbplus_orders: dict) -> None:
 
 def test_no_order_falls_far_below_the_floor(ecbplus_orders: dict) -> None:
     assert ecbplus_orders["f1"]["min"] >= MEASURED, format_orders(ecbplus_orders)
+
+
+def test_reaction_stories_never_mix_events(shared: Path) -> None:
+    """data/reactions through the real pipeline: its four events never share a story (the figure
+    of how many stories each splits into is in docs/EVALUATION.md)."""
+    from newsgraph.eval.clusters import evaluate_reaction_stories, format_reaction_stories
+
+    root = shared / "data" / "reactions"
+    if not root.is_dir():
+        pytest.skip("../shared/data/reactions is missing")
+    result = evaluate_reaction_stories(root)
+    assert result["b_cubed"]["precision"] == 1.0
+    assert sum(e["articles"] for e in result["events"].values()) == 36
+    assert format_reaction_stories(result).startswith("data/reactions: B-cubed P 1.000")

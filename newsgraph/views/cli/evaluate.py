@@ -98,6 +98,7 @@ def eval_clusters(
     order: Annotated[str, typer.Option(help="shuffled (topics interleave like a news stream) or file (one run).")] = "shuffled",
     topics: Annotated[str, typer.Option(help="all, odd (the half thresholds were tuned on) or even (held out).")] = "all",
     per_topic: Annotated[bool, typer.Option("--per-topic", help="Print each topic's figures (one order: with --seeds 1).")] = False,
+    data_set: Annotated[str, typer.Option("--set", help="ecbplus, or reactions (data/reactions through the real pipeline: one story per event?).")] = "ecbplus",
     json_out: JsonOption = False,
 ) -> None:
     """Story clustering on ECB+ news documents: B-cubed precision, recall and F1.
@@ -106,6 +107,15 @@ def eval_clusters(
     0.01, so the figure is the mean over ``--seeds`` orders, each printed too.
     """
     from newsgraph.eval.clusters import evaluate_clusters, evaluate_orders, format_orders, format_report, topic_half
+
+    if data_set == "reactions":
+        from newsgraph.eval.clusters import evaluate_reaction_stories, format_reaction_stories
+
+        found = evaluate_reaction_stories(_need(shared / "data" / "reactions", "the reactions development set is missing"))
+        console.print(to_json(found) if json_out else format_reaction_stories(found), highlight=False, soft_wrap=True, markup=False)
+        return
+    if data_set != "ecbplus":
+        raise BadQuery(f"--set {data_set!r}: choose ecbplus or reactions")
 
     if topics not in ("all", "odd", "even") or order not in ("shuffled", "file"):
         raise BadQuery(f"--topics {topics!r} --order {order!r}: choose --topics all|odd|even and --order shuffled|file")
