@@ -39,6 +39,7 @@ NEWSGRAPH = Path(sys.executable).parent / "newsgraph"
 RECORD_TABLES = ("mentions", "quotes", "events", "stances")
 OUTLETS = [f"Outlet {chr(65 + i // 26)}{chr(65 + i % 26)}" for i in range(60)]
 STORY_SIZE = 10
+BIG_STORY = 0.03  # story 1 holds the first 3% of the articles (3,000 of 100,000): one story that grew large
 
 
 def demo_db(work: Path) -> Path:
@@ -53,7 +54,8 @@ def generate(path: Path, articles: int, template: Path, seed: int = 0) -> None:
     """``articles`` copies of the demo's articles (text + a numbered line) with all their records.
 
     Records are copied with SQL from the template rows, so every span still points at the same
-    words (the added line comes after the text). Stories hold STORY_SIZE consecutive articles.
+    words (the added line comes after the text). Story 1 holds the first BIG_STORY share of the
+    articles, every other story STORY_SIZE consecutive ones.
     """
     from newsgraph.store import Store
     from newsgraph.store import search as search_mod
@@ -69,10 +71,12 @@ def generate(path: Path, articles: int, template: Path, seed: int = 0) -> None:
     day0 = time.mktime((2024, 1, 1, 0, 0, 0, 0, 0, 0))
     with db:
         db.execute("CREATE TEMP TABLE gen (id TEXT PRIMARY KEY, template TEXT, n INTEGER)")
-        stories = []
-        for start in range(0, articles, STORY_SIZE):
+        big = int(articles * BIG_STORY)
+        stories = [(1, "gen-big", "Generated large story", _day(day0), _day(day0 + big * 600))] if big else []
+        for start in range(big, articles, STORY_SIZE):
             first = day0 + start * 600
-            stories.append((start // STORY_SIZE + 1, f"gen-{start}", f"Generated story {start // STORY_SIZE + 1}", _day(first), _day(first + STORY_SIZE * 600)))
+            number = _story_of(start, big)
+            stories.append((number, f"gen-{start}", f"Generated story {number}", _day(first), _day(first + STORY_SIZE * 600)))
         db.executemany("INSERT INTO stories (id, key, title, first_date, last_date) VALUES (?, ?, ?, ?, ?)", stories)
         rows = []
         for n in range(articles):
@@ -80,7 +84,7 @@ def generate(path: Path, articles: int, template: Path, seed: int = 0) -> None:
             template = sources[n % len(sources)]
             moment = day0 + n * 600 + rng.randrange(600)
             copy_of = rows[-1][0] if n % 20 == 19 else None  # one in twenty is a wire copy of the one before
-            rows.append((aid, template, n, OUTLETS[rng.randrange(len(OUTLETS))], time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime(moment)), n // STORY_SIZE + 1, copy_of))
+            rows.append((aid, template, n, OUTLETS[rng.randrange(len(OUTLETS))], time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime(moment)), _story_of(n, big), copy_of))
         db.executemany("INSERT INTO gen VALUES (?, ?, ?)", [r[:3] for r in rows])
         db.executemany(
             f"INSERT INTO articles (id, outlet, published, story_id, duplicate_of, text, url, location, {', '.join(keep)}) "
@@ -99,6 +103,10 @@ def generate(path: Path, articles: int, template: Path, seed: int = 0) -> None:
     db.execute("ANALYZE")
     db.close()
     search_mod.update_index(store)  # what the first search after an ingest would do
+
+
+def _story_of(n: int, big: int) -> int:
+    return 1 if n < big else (n - big) // STORY_SIZE + (2 if big else 1)
 
 
 def _day(moment: float) -> str:
@@ -120,6 +128,7 @@ def endpoints(db: Path) -> list[str]:
         f"/api/actors/{actor}", "/api/quotes?limit=50", "/api/quotes?speaker=a", "/api/quotes?speaker=zzqx",
         "/api/events", "/api/events?type=ACCUSE&since=2025-01-01", "/api/stances?stance=condemn", "/api/stories?limit=50",
         f"/api/stories/{story}", "/api/reactions?about=a", "/api/reactions?about=zzqx", f"/api/reactions?story={story}",
+        "/stories/1", "/api/stories/1?offset=100", "/api/reactions?story=1", "/api/compare?story=1",
         "/api/timeline?about=a", f"/api/timeline?story={story}", f"/api/compare?story={story}", f"/api/network?story={story}",
         "/api/network?since=2025-01-01&until=2025-01-02", "/api/search?q=minister", "/api/search?q=%22foreign%20minister%22&offset=40",
     ]
