@@ -64,7 +64,7 @@ class Corpus:
         self.good += 1
         sentences = [f"Ref GA{self.good:06d}."]
         self._unwritten.append(sentences[0][:-1])
-        for _ in range(rng.randint(4, 7)):
+        for _ in range(rng.randint(5, 8)):  # over 500 characters: a feed entry that short is a teaser
             sentences.append(
                 f"Officials in {rng.choice(PLACES)} {rng.choice(VERBS)} {rng.choice(ACTS)} on "
                 f"{rng.choice(['Monday', 'Tuesday', 'Friday'])}, the minister of {rng.choice(TOPICS)} "
