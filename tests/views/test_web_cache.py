@@ -26,6 +26,8 @@ def test_a_repeated_url_is_answered_without_the_store(tmp_path: Path) -> None:
     second = client.get("/api/stories")
     assert (first.status_code, second.json(), len(calls)) == (200, first.json(), 1)
     assert client.get("/api/stories", params={"limit": 1}).status_code == 200 and len(calls) == 2
+    page = client.get("/")  # a page too (the test client's extra debug message is not kept)
+    assert (page.status_code, client.get("/").text, len(calls)) == (200, page.text, 3)
 
 
 def test_after_a_write_the_new_data_shows(tmp_path: Path) -> None:
