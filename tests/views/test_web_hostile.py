@@ -401,3 +401,14 @@ def test_a_large_story_is_covered_by_its_newest_articles_and_its_list_paged(clie
     assert ([a["id"] for a in listed["articles"]], listed["article_count"], listed["next_offset"]) == ([fx.a1, fx.a2], 3, 2)
     rest = client.get("/api/stories/1", params={"limit": 2, "offset": 2}).json()
     assert ([a["id"] for a in rest["articles"]], rest["next_offset"]) == ([fx.a3], None)
+
+
+def test_about_finds_the_newest_articles_both_ways(fx: Fixture, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Probing the newest articles and scanning every event give the same newest articles."""
+    from newsgraph.store import queries
+
+    store = Store(fx.url)
+    probed = store.articles_with_events_about("port", limit=2)
+    monkeypatch.setattr(queries, "RECENT_ARTICLES", 1)  # too few to find two: the scan of every event answers
+    assert store.articles_with_events_about("port", limit=2) == probed == sorted([fx.a2, fx.a3])
+    assert store.articles_with_events_about("nowhere", limit=2) == []
