@@ -120,3 +120,10 @@ def test_unplaced_minister_belongs_to_the_country_of_their_own_clause():
 def test_a_tagged_person_inside_a_known_organisation_name_is_the_organisation():
     found = analyze("The G5 Sahel, the regional alliance, condemned the coup.")
     assert [(m.span.text, m.ref.actor) for m in found.actors] == [("The G5 Sahel", "G5SAHEL")]
+
+
+def test_a_frame_at_an_organisation_places_its_officers():
+    text = "The African Union said it was worried. At the United Nations, Secretary-General Ilse Varga condemned the coup."
+    found = analyze(LEAD + text, published="2026-05-04")
+    varga = next(m for m in found.actors if m.span.text.endswith("Varga"))
+    assert (varga.ref.actor, varga.ref.role) == ("UN", "Secretary-General")
