@@ -127,3 +127,13 @@ def test_a_frame_at_an_organisation_places_its_officers():
     found = analyze(LEAD + text, published="2026-05-04")
     varga = next(m for m in found.actors if m.span.text.endswith("Varga"))
     assert (varga.ref.actor, varga.ref.role) == ("UN", "Secretary-General")
+
+
+def test_condemning_the_target_of_an_act_between_countries_sides_with_the_doer():
+    text = (
+        "Russia attacked Ukraine on Monday, striking the port of Odesa.\n\n"
+        "Belarus condemned the Ukrainian government and its allies. Moldova condemned the Russian strike."
+    )
+    found = analyze(text, published="2026-05-04")
+    got = {s.actor.actor: s.stance for s in found.stances if not s.characterised_by_outlet}
+    assert (got.get("BLR"), got.get("MDA")) == ("support", "condemn")
