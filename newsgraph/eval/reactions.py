@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import logging
 import tempfile
-from collections import Counter
+from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +34,7 @@ def run_eval_reactions(root: Path, events: list[str] | None = None) -> dict[str,
     for folder in folders:
         report["events"][folder.name] = evaluate_event(folder)
     report["overall"] = _totals([e["scored"] for e in report["events"].values()])
+    report["misplaced_people"] = [{"event": name, **m} for name, e in report["events"].items() for m in e["scored"]["misplaced_people"]]
     report["alone"] = {
         language: _sum_figures([e["alone"][language] for e in report["events"].values() if language in e["alone"]])
         for language in sorted({lang for e in report["events"].values() for lang in e["alone"]})
@@ -62,6 +63,7 @@ def evaluate_event(folder: Path) -> dict[str, Any]:
     languages = {Path(a["location"]).name: (a.get("language") or "en") for a in articles if a.get("location")}
     file_of = {a["id"]: Path(a["location"]).name for a in articles if a.get("location")}
     scored = score(result["reactions"], gold, languages, file_of)
+    scored["misplaced_people"] = misplaced_people(result["reactions"], gold)
     # each language on its own: the table its articles alone give, against the actors they show
     alone = {}
     for language in sorted(set(languages.values())):
@@ -105,6 +107,23 @@ def score(rows: list[dict[str, Any]], gold: list[dict[str, Any]], languages: dic
                 {"actor": code, "gold": None, "also_ok": [], "predicted": row["stance"], "right": False, "languages": [], "gold_evidence": [], "evidence": _evidence(row, file_of)}
             )
     return {"items": items, **_figures(items)}
+
+
+def misplaced_people(rows: list[dict[str, Any]], gold: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """People a row lists who speak, by the gold, for another actor ("Dujarric" under ECOWAS)."""
+    speaks_for: dict[str, set[str]] = defaultdict(set)
+    for g in gold:
+        for e in g["evidence"]:
+            name = e.get("speaker") or ""
+            if len(name.split()) >= 2 and name.split()[0][:1].isupper():
+                speaks_for[name.split()[-1]].add(g["actor"])
+    found = []
+    for row in rows:
+        for person in row.get("people", []):
+            actors = speaks_for.get(person.split()[-1], set())
+            if actors and row["actor"]["code"] not in actors:
+                found.append({"person": person, "row": row["actor"]["code"], "speaks_for": "/".join(sorted(actors))})
+    return found
 
 
 def _evidence(row: dict[str, Any], file_of: dict[str, str]) -> list[dict[str, Any]]:
@@ -154,6 +173,9 @@ def render(report: dict[str, Any], details: bool = True) -> str:
         for subset in ("all", "en", "es"):
             f = event["scored"][subset]
             lines.append(f"{name[:30]:30} {subset:6}  {f['precision']:.3f}  {f['recall']:.3f}  {f['f1']:.3f}  {f['right']}/{f['rows']}/{f['gold']}")
+    misplaced = report.get("misplaced_people", [])
+    lines += ["", f"people listed under an actor the gold says they do not speak for: {len(misplaced)}"]
+    lines += [f"  {m['event']}: {m['person']} under {m['row']} (speaks for {m['speaks_for']})" for m in misplaced]
     lines += ["", "each language alone: the table its articles give, against the gold actors they show"]
     for language, f in report["alone"].items():
         lines.append(f"{language:37}  {f['precision']:.3f}  {f['recall']:.3f}  {f['f1']:.3f}  {f['right']}/{f['rows']}/{f['gold']}")

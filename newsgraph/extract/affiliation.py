@@ -47,8 +47,9 @@ WITHIN_PHRASE = frozenset({"compound", "det", "amod", "nmod", "punct"})  # how a
 
 def unplaced_actor(disc: Discourse, pos: int, domain: str, body: bool = False) -> str | None:
     """The actor of a title or body at ``pos`` whose owner the text does not write (see the module doc)."""
-    if domain == IGO:
-        return org_context(disc, pos)
+    if domain == IGO:  # "At the United Nations, Secretary-General X": the frame, else the organisation named last
+        framed = place_frame(disc, pos)
+        return framed if framed and framed not in disc.kb.country_name else org_context(disc, pos)
     head = phrase_head(disc.doc[pos])
     while head.dep_ == "appos":  # "A spokesman, Commander X, said"
         head = head.head

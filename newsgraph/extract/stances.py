@@ -93,6 +93,8 @@ def extract_stances(
     toward = describe(focal) if focal else "the article's main event"
     # the one who did it is no reactor to it; only a clear act (not a deployment named in passing) says who
     doer = focal.source.actor if focal and focal.source and focal.type in DOER_TYPES else None
+    # in an act by one country against another, condemning the target is siding with the doer
+    target = focal.target.actor if doer and focal and focal.target and focal.target.actor != doer else None
     text = text_of(doc)
     found_sections = sections(text, mentions, language)
     own: dict[str, list[tuple[str, Span, ActorRef, bool]]] = defaultdict(list)
@@ -117,7 +119,10 @@ def extract_stances(
         ref = speaking(quote.speaker, quote.content.start, quote.content.end)
         if ref is None or ref.actor == doer or _supposed_by_another(doc, quote, ref, mentions):
             continue
+        judged_target = bool(target and quote.cue and _aimed_at(_token_at(doc, quote.cue.start), mentions, target, doer))
         for signal, evidence in _signals_in(doc, quote.content, quote.cue, language):
+            if judged_target and signal == "condemn":
+                signal = "endorse"  # "condemned the government in Kyiv" when Kyiv was struck
             own[ref.actor].append((signal, evidence, ref, quote.direct))
     for found_ref, subject, verb, sentence in subject_statements(doc, mentions, language):
         if section_at(found_sections, sentence.start, sentence.end):
@@ -129,6 +134,8 @@ def extract_stances(
             token = _token_at(doc, start)
             same = _same_actor(mentions, ref)
             if token is not None and in_own_clause(verb, token, same) and not _quoted_from_another(quoted, start, subject.idx):
+                if signal == "condemn" and target and _aimed_at(token, mentions, target, doer):
+                    signal = "endorse"  # "Ruritania condemned the Maduro regime" sides with the strike
                 own[ref.actor].append((signal, _trim(text, sentence), ref, False))
     for section in found_sections:
         if section.ref.actor == doer:
@@ -184,6 +191,23 @@ def _opening_actors(title: str, mentions: list[Mention], start: int, end: int) -
         found.append(m.ref)
         at = m.span.end
     return found
+
+
+def _aimed_at(cue: Token | None, mentions: list[Mention], target: str, doer: str | None) -> bool:
+    """Whether a stance word's object names the act's target and not its doer ("condemned the
+    regime in Caracas" when Caracas was struck), so the words judge the target, not the act."""
+    from newsgraph.extract.actors import mention_at
+
+    if cue is None:
+        return False
+    objects = [c for c in cue.children if c.dep_ in ("dobj", "obj", "pobj", "prep")]
+    named: set[str | None] = set()
+    for obj in objects:
+        for token in obj.subtree:
+            found = mention_at(mentions, token.idx, token.idx + len(token.text))
+            if found is not None and found.span.start <= token.idx < found.span.end:
+                named.add(found.ref.actor)
+    return target in named and doer not in named
 
 
 def _same_actor(mentions: list[Mention], ref: ActorRef):

@@ -22,6 +22,8 @@ MAX_MODIFIERS = 4
 # what an act's noun is preceded by when the phrase names its undoing, not the act
 UNDOING = re.compile(r"(?:lifting|lifted|end|ending|reversal|repeal|withdrawal|revocation)\s+(?:of\s+)?(?:the\s+)?$", re.IGNORECASE)
 _WORD = re.compile(r"[\w’'.-]+")
+# events whose target is where a story happens: what others react to, and the reactions aimed at it
+TARGETED_TYPES = frozenset({*FOCAL_TYPES, "ACCUSE", "REQUEST"})
 
 
 def focal_key(toward: str) -> str:
@@ -80,8 +82,24 @@ def focal_of(data: StoryData, about: str | None = None) -> dict[str, Any]:
 
 
 def home_country(data: StoryData) -> str | None:
-    """The country most of the story's articles name, most often: where the story happens. Ties go
-    to the country the articles name first (their lead says where it happened)."""
+    """Where the story happens: the country its conflictual events are done to (New Zealand's
+    sanctions and Canada's protest against Myanmar make Myanmar the story's country, however often
+    New Zealand is named), else the one most of its articles name, most often, ties going to the
+    country the articles name first (their lead says where it happened)."""
+    targets = Counter(
+        code
+        for e in data.events
+        if e["type"] in TARGETED_TYPES and (code := (e.get("target") or {}).get("actor")) and actor_label(code)["kind"] == "country"
+        and code != (e.get("source") or {}).get("actor")
+    )
+    if targets:
+        ranked = targets.most_common(2)
+        if len(ranked) == 1 or ranked[0][1] > ranked[1][1]:
+            return ranked[0][0]
+    return _most_named(data)
+
+
+def _most_named(data: StoryData) -> str | None:
     articles: dict[str, set[str]] = defaultdict(set)
     mentions: Counter[str] = Counter()
     first: dict[str, tuple[str, int]] = {}
@@ -175,7 +193,8 @@ def _phrase(text: str, match: re.Match[str]) -> str:
             start, taken = at, taken + 1
             continue
         break
-    phrase = text[start : match.end()].strip().rstrip(".,;")
+    end = match.end() if not re.search(r"['’]s$", match.group("tail") or "") else match.end("noun")
+    phrase = text[start:end].strip().rstrip(".,;")  # "the detention of Myanmar's leaders": not "of Myanmar's"
     first = phrase.split(" ", 1)[0]
     if first.lower() in DETERMINERS:
         return first.lower() + phrase[len(first) :]

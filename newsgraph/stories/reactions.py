@@ -24,9 +24,10 @@ MAX_EVIDENCE = 3
 
 def reactions(data: StoryData, about: str | None = None) -> dict[str, Any]:
     focal = focal_of(data, about)
+    focal["headline"] = headline(focal)
     if about and focal["event"] is None and not any(about.lower() in (a.get("title") or "").lower() for a in data.articles):
         return {"focal": focal, "reactions": []}  # nothing here is about it
-    excluded = not_reactors(focal)
+    excluded = not_reactors(focal, {s["actor"]["actor"] for s in data.stances if s["actor"]["actor"]})
     own: dict[str, list[dict[str, Any]]] = defaultdict(list)
     outlet: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for stance in data.stances:
@@ -39,14 +40,15 @@ def reactions(data: StoryData, about: str | None = None) -> dict[str, Any]:
     return {"focal": focal, "reactions": ordered}
 
 
-def not_reactors(focal: dict[str, Any]) -> dict[str, str]:
+def not_reactors(focal: dict[str, Any], speakers: set[str]) -> dict[str, str]:
     """Who is not a reactor: the doer of the focal act, and for an act within one country (a coup, a
     declaration of martial law) that country itself, whose government, army and opposition are
     parties to it rather than onlookers. The country is the one the story's articles name most."""
     doer = focal.get("source") if set(focal.get("types", ())) & set(DOER_TYPES) else None
     excluded = {"doer": doer} if doer else {}
     home = focal.get("home")
-    if home and (not doer or doer == home):
+    # a story whose only voice is that country's own (one government's position) keeps it
+    if home and (not doer or doer == home) and speakers - {home, doer}:
         excluded["home"] = home
     return excluded
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from newsgraph.eval.reactions import render, run_eval_reactions, score
+from newsgraph.eval.reactions import misplaced_people, render, run_eval_reactions, score
 
 # issue 9: the development set's floors, over actors with English evidence
 F1_FLOOR, PRECISION_FLOOR, EVENT_FLOOR = 0.85, 0.90, 0.75
@@ -47,9 +47,16 @@ def test_reactions_on_the_development_set_meet_the_floors(shared: Path) -> None:
     assert overall["f1"] >= F1_FLOOR and overall["precision"] >= PRECISION_FLOOR, overall
     for name, event in report["events"].items():
         assert event["scored"]["en"]["f1"] >= EVENT_FLOOR, (name, event["scored"]["en"])
+    assert report["misplaced_people"] == []  # no row lists a person who speaks for another actor
     from newsgraph import nlp
 
     if nlp.available("es"):  # issue 12: the Spanish articles alone find most of the actors they show
         assert report["alone"]["es"]["recall"] >= 0.80 and report["alone"]["es"]["precision"] >= 0.90, report["alone"]["es"]
     text = render(report)
     assert "stance confusion" in text and "overall" in text
+
+
+def test_a_person_the_gold_gives_to_another_actor_is_reported_misplaced() -> None:
+    gold = [{"actor": "UN", "stance": "condemn", "evidence": [{"file": "a.txt", "speaker": "Ilse Varga", "text": "..."}]}]
+    rows = [{"actor": {"code": "AU"}, "people": ["Ilse Varga"]}, {"actor": {"code": "UN"}, "people": ["Varga"]}]
+    assert misplaced_people(rows, gold) == [{"person": "Ilse Varga", "row": "AU", "speaks_for": "UN"}]

@@ -120,3 +120,20 @@ def test_unplaced_minister_belongs_to_the_country_of_their_own_clause():
 def test_a_tagged_person_inside_a_known_organisation_name_is_the_organisation():
     found = analyze("The G5 Sahel, the regional alliance, condemned the coup.")
     assert [(m.span.text, m.ref.actor) for m in found.actors] == [("The G5 Sahel", "G5SAHEL")]
+
+
+def test_a_frame_at_an_organisation_places_its_officers():
+    text = "The African Union said it was worried. At the United Nations, Secretary-General Ilse Varga condemned the coup."
+    found = analyze(LEAD + text, published="2026-05-04")
+    varga = next(m for m in found.actors if m.span.text.endswith("Varga"))
+    assert (varga.ref.actor, varga.ref.role) == ("UN", "Secretary-General")
+
+
+def test_condemning_the_target_of_an_act_between_countries_sides_with_the_doer():
+    text = (
+        "Russia attacked Ukraine on Monday, striking the port of Odesa.\n\n"
+        "Belarus condemned the Ukrainian government and its allies. Moldova condemned the Russian strike."
+    )
+    found = analyze(text, published="2026-05-04")
+    got = {s.actor.actor: s.stance for s in found.stances if not s.characterised_by_outlet}
+    assert (got.get("BLR"), got.get("MDA")) == ("support", "condemn")
