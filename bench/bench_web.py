@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import hashlib
+import math
 import os
 import random
 import socket
@@ -161,10 +162,11 @@ def measure(db: Path, rounds: int) -> list[tuple[str, float, float, float, int]]
 
 
 def _pct(values: Iterable[float], p: float) -> float:
+    """The nearest-rank percentile: p95 of 20 values is the 19th smallest."""
     ordered = sorted(values)
     if not ordered:
         return float("nan")
-    return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered) + 0.5) - 1))]
+    return ordered[min(len(ordered) - 1, max(0, math.ceil(p / 100 * len(ordered)) - 1))]
 
 
 # -- load ---------------------------------------------------------------------------------
