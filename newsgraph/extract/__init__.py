@@ -16,8 +16,8 @@ def analyze_doc(article: Article, doc: Doc, title_doc: Doc | None = None) -> Ana
 
     The headline, parsed apart (``title_doc``; parsed here when not given), adds the stances it
     carries ("Paris condemns coup"), with evidence marked as the title's. A Spanish article is
-    read by the table-driven actor finder and the same stance reader with Spanish cues; its
-    quotes and events are not extracted yet."""
+    read by the table-driven actor and quote finders and the same stance reader with Spanish
+    cues; its events are not extracted yet."""
     from newsgraph.extract.stances import Headline, extract_stances
 
     language = article.language or "en"
@@ -28,10 +28,16 @@ def analyze_doc(article: Article, doc: Doc, title_doc: Doc | None = None) -> Ana
     if language == "es":
         from newsgraph.extract.table_actors import extract_table_actors
 
+        from newsgraph.extract.table_quotes import extract_table_quotes
+
         mentions = extract_table_actors(doc, "es")
+        quotes = extract_table_quotes(doc, mentions, "es")
         headline = Headline(title_doc, extract_table_actors(title_doc, "es")) if title_doc is not None else None
+        # the stance reader reads Spanish clauses and sections, not yet these quotes: their speakers,
+        # often a possessive or dropped subject ("su portavoz", "añadió"), are placed less surely
+        # (data/reactions, Spanish articles alone: recall 0.824 without them, 0.784 with them)
         stances = extract_stances(doc, mentions, [], [], headline, language="es")
-        return Analysis(article.id, mentions, [], [], stances)
+        return Analysis(article.id, mentions, quotes, [], stances)
     from newsgraph.extract.actors import extract_actors
     from newsgraph.extract.events import extract_events
     from newsgraph.extract.quotes import extract_quotes

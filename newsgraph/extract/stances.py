@@ -113,9 +113,9 @@ def extract_stances(
             return ActorRef(ref.text, ref.name, chaired[ref.name], "GOV", f"Chair ({ref.role})" if ref.role else "Chair")
         return ref
 
-    quoted: list[tuple[int, int, Span | None]] = []
+    quoted: list[tuple[int, int, Span | None, str | None]] = []
     for quote in quotes:
-        quoted.append((quote.content.start, quote.content.end, quote.speaker_span))
+        quoted.append((quote.content.start, quote.content.end, quote.speaker_span, quote.speaker.actor if quote.speaker else None))
         ref = speaking(quote.speaker, quote.content.start, quote.content.end)
         if ref is None or ref.actor == doer or _supposed_by_another(doc, quote, ref, mentions):
             continue
@@ -133,7 +133,7 @@ def extract_stances(
         for signal, start in _cues_in(sentence.text, sentence.start, language):
             token = _token_at(doc, start)
             same = _same_actor(mentions, ref)
-            if token is not None and in_own_clause(verb, token, same) and not _quoted_from_another(quoted, start, subject.idx):
+            if token is not None and in_own_clause(verb, token, same) and not _quoted_from_another(quoted, start, subject.idx, ref.actor):
                 if signal == "condemn" and target and _aimed_at(token, mentions, target, doer):
                     signal = "endorse"  # "Ruritania condemned the Maduro regime" sides with the strike
                 own[ref.actor].append((signal, _trim(text, sentence), ref, False))
@@ -227,11 +227,14 @@ def _supposed_by_another(doc: Doc, quote: Quote, ref: ActorRef, mentions: list[M
     return token is not None and reported_by_another(token, ref, mentions)
 
 
-def _quoted_from_another(quoted: list[tuple[int, int, Span | None]], at: int, subject: int) -> bool:
-    """Whether the cue at ``at`` is inside words a quotation gives to someone else: not when the
-    subject is inside the quotation's own speaker phrase (a joint one: "the governments of A and B said")."""
-    for start, end, speaker in quoted:
-        if start <= at < end and not (speaker is not None and speaker.start <= subject < speaker.end):
+def _quoted_from_another(quoted: list[tuple[int, int, Span | None, str | None]], at: int, subject: int, actor: str | None) -> bool:
+    """Whether the cue at ``at`` is inside words a quotation gives to someone other than this
+    actor: not when the quotation is this actor's, nor when the subject is inside the quotation's
+    own speaker phrase (a joint one: "the governments of A and B said")."""
+    for start, end, speaker, speaker_actor in quoted:
+        if not start <= at < end or (speaker is not None and speaker.start <= subject < speaker.end):
+            continue
+        if speaker_actor is None or speaker_actor != actor:
             return True
     return False
 

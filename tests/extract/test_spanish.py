@@ -71,3 +71,20 @@ def test_a_spanish_headline_carries_stances_and_evidence_quotes_the_article():
     article = Article.build(LEAD + "El Gobierno de Lesoto no respondió.", title=title, language="es")
     for span in found.spans():
         assert getattr(article, span.field)[span.start : span.end] == span.text
+
+
+def test_spanish_quotes_direct_reported_and_according_to():
+    text = (
+        "El canciller de Chile, Tomás Rivas, afirmó que el golpe es inaceptable. "
+        "«Pedimos la liberación inmediata del primer ministro», añadió.\n\n"
+        "«Es un asunto interno de Lesoto» —dijo el presidente de Bolivia, Luis Arce—.\n\n"
+        "Según Peskov, Moscú necesitaba más tiempo antes de opinar."
+    )
+    found = _analysis(text)
+    got = [(q.direct, q.speaker.actor if q.speaker else None, q.content.text, q.cue.text if q.cue else None) for q in found.quotes]
+    assert got == [
+        (False, "CHL", "el golpe es inaceptable", "afirmó"),
+        (True, "CHL", "Pedimos la liberación inmediata del primer ministro", "añadió"),
+        (True, "BOL", "Es un asunto interno de Lesoto", "dijo"),
+        (False, None, "Moscú necesitaba más tiempo antes de opinar", "Según"),
+    ]
