@@ -251,3 +251,11 @@ def test_warc_with_millions_of_header_lines_is_bounded(tmp_path):
         ReadFailure(str(path), "WARC archive is truncated or corrupt after record 0 (record headers longer than 1 MB)")
     ]
     assert time.process_time() - started < 1
+
+
+def test_feed_of_too_many_entries_is_refused_before_parsing(tmp_path):
+    unit = b"<item><title>a</title></item>"
+    path = _write(tmp_path, "tiny.xml", b"<rss version='2.0'><channel><title>W</title>" + unit * 10_001 + b"</channel></rss>")
+    started = time.process_time()
+    assert _read(path) == [ReadFailure(str(path), "feed with 10,001 entries (the limit is 10,000); split it or convert it to JSONL")]
+    assert time.process_time() - started < 0.5
