@@ -35,7 +35,7 @@ def test_generated_database_keeps_provenance_and_every_endpoint_answers(work: Pa
     con.close()
     results = bench_web.measure(db, rounds=2)
     statuses = {url: status for url, _, _, _, status in results}
-    assert statuses.pop("/api/reactions?about=zzqx") == 400  # no event mentions it: a clear 400
+    assert statuses.pop("/api/reactions?about=zzqx") == 400  # no event or headline mentions it: a clear 400
     assert set(statuses.values()) == {200}, statuses
     slow = {url: p95 for url, _, _, p95, _ in results if p95 > 2000}
     assert slow == {}

@@ -141,7 +141,7 @@ def test_percent_and_underscore_match_only_themselves(client: TestClient, fx: Fi
     timeline = client.get("/api/timeline", params={"about": "%"}).json()
     assert (timeline["label"], [e["type"] for e in timeline["events"]]) == ("about '%'", ["CONSULT"])
     nothing = client.get("/api/reactions", params={"about": "9%5"})
-    assert (nothing.status_code, nothing.json()) == (400, _error(400, "no event mentions '9%5'; try an actor code (RUS), a country or a place name"))
+    assert (nothing.status_code, nothing.json()) == (400, _error(400, "no event or headline mentions '9%5'; try an actor code (RUS), a country or a place name"))
 
 
 # -- paging -----------------------------------------------------------------------------------------

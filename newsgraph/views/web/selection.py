@@ -26,7 +26,7 @@ from newsgraph.views.web.cache import get_cache
 log = logging.getLogger(__name__)
 
 MAX_STORY = 100  # a story's views cover its newest this many articles (about 0.3 s for its page on a large database)
-MAX_ABOUT = 200  # ?about= covers the newest this many articles with a matching event
+MAX_ABOUT = 200  # ?about= covers the newest this many articles about it
 ARTICLE_COLUMNS = ("id", "title", "outlet", "published", "duplicate_of", "url", "location")
 
 
@@ -65,17 +65,18 @@ def story_data(store: Store, story_id: int) -> tuple[Loaded, str]:
 
 
 def select(store: Store, story: int | None, about: str | None) -> tuple[Loaded, str]:
-    """One story, or the newest MAX_ABOUT articles with an event about ``about`` (never the whole database)."""
+    """One story, or the newest MAX_ABOUT articles about ``about`` (an event of theirs or their headline
+    mentions it, as the CLI's --about), never the whole database."""
     if story is not None:
         return story_data(store, story)
     if not about:
         raise BadQuery("say which story: ?story=ID (see /api/stories) or ?about=TEXT")
-    ids = get_cache(store).get(("about", about.lower()), lambda: store.articles_with_events_about(about, limit=MAX_ABOUT + 1))
+    ids = get_cache(store).get(("about", about.lower()), lambda: store.articles_about(about, limit=MAX_ABOUT + 1))
     if not ids:
-        raise BadQuery(f"no event mentions {about!r}; try an actor code (RUS), a country or a place name")
+        raise BadQuery(f"no event or headline mentions {about!r}; try an actor code (RUS), a country or a place name")
     if len(ids) > MAX_ABOUT:
         newest = sorted(store.articles_by_id(ids, with_text=False), key=lambda a: (a["published"] or "", a["id"]))[-MAX_ABOUT:]
-        return load(store, [a["id"] for a in newest]), f"about {about!r} (the newest {MAX_ABOUT} articles with such an event)"
+        return load(store, [a["id"] for a in newest]), f"about {about!r} (the newest {MAX_ABOUT} articles about it)"
     return load(store, ids), f"about {about!r}"
 
 
