@@ -1,0 +1,75 @@
+"""The event page: one reactions table for an event across stories, with facets and downloads.
+
+Built by the real pipeline from articles written for this test (a fictional coup in Lesotho)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from newsgraph.pipeline import ingest
+from newsgraph.store import Store
+from newsgraph.views.web.app import create_app
+
+ARTICLES = {
+    "a.txt": (
+        "Lesotho coup: how capitals responded\nOutlet: Lagoon Post\nPublished: 2026-05-04\n\n"
+        "Soldiers detained Lesotho's prime minister in Maseru on Sunday and dissolved parliament.\n\n"
+        "Portugal: The foreign ministry condemned the takeover and asked the soldiers to free the prime minister.\n\n"
+        "Kenya: Nairobi said the events were an internal affair of Lesotho.\n"
+    ),
+    "b.txt": (
+        "Norway urges restraint in Lesotho\nOutlet: Fjord Daily\nPublished: 2026-05-06\n\n"
+        "Norway said it was deeply worried by the seizure of power in Lesotho and called for dialogue.\n"
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory) -> TestClient:
+    folder = tmp_path_factory.mktemp("event")
+    for name, text in ARTICLES.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    url = f"sqlite:///{folder / 'event.db'}"
+    ingest([folder], Store(url))
+    return TestClient(create_app(url), base_url="http://localhost")
+
+
+def _rows(html: str) -> list[str]:
+    return re.findall(r'<tr class="reaction" id="actor-([A-Z0-9]+)"', html)
+
+
+def test_the_event_page_brings_every_reaction_together_grouped_by_stance(client: TestClient) -> None:
+    page = client.get("/reactions", params={"about": "Lesotho"})
+    assert page.status_code == 200
+    html = page.text
+    assert "<b>1</b> condemn" in html and "<b>1</b> concern" in html and "<b>1</b> neutral" in html
+    assert _rows(html) == ["PRT", "NOR", "KEN"]  # condemn, then concern, then neutral
+    assert 'href="/reactions.csv?about=Lesotho"' in html
+
+
+def test_the_csv_holds_exactly_the_rows_shown_with_each_facet(client: TestClient) -> None:
+    for params in ({"about": "Lesotho"}, {"about": "Lesotho", "stance": "concern"}, {"about": "Lesotho", "outlet": "Lagoon Post"}):
+        shown = _rows(client.get("/reactions", params=params).text)
+        rows = list(csv.DictReader(io.StringIO(client.get("/reactions.csv", params=params).text)))
+        assert [r["code"] for r in rows] == shown, params
+    assert [r["code"] for r in rows] == ["PRT", "KEN"]
+    first = rows[0]
+    assert (first["stance"], first["first_said"], first["sources"]) == ("condemn", "2026-05-04", "1")
+    assert first["statement"].startswith("Portugal: The foreign ministry condemned the takeover")
+    data = client.get("/reactions.json", params={"about": "Lesotho", "since": "2026-05-05"}).json()
+    assert [r["code"] for r in data["reactions"]] == ["NOR"]
+
+
+def test_bad_facet_values_answer_400_with_the_reason(client: TestClient) -> None:
+    bad = client.get("/reactions", params={"about": "Lesotho", "stance": "angry"})
+    assert bad.status_code == 400 and "is not a stance" in bad.text
+    assert client.get("/reactions", params={"about": "Lesotho", "since": "2026-13-01"}).status_code == 400
+    missing = client.get("/reactions.json", params={"about": "Atlantis"})
+    assert missing.status_code == 400 and "Atlantis" in missing.text
+    assert client.get("/reactions", params={"about": ""}).status_code in (400, 422)
