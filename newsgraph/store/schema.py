@@ -40,6 +40,8 @@ articles = sa.Table(
     sa.Column("story_id", sa.Integer, sa.ForeignKey("stories.id"), index=True),
     sa.Column("analyzed", sa.Boolean, nullable=False, default=False),
     sa.Column("ingested_at", sa.String(40), nullable=False),
+    # newest first with the title at hand: a headline search (?about=) reads this index, not the articles
+    sa.Index("ix_articles_published_title", "published", "id", "title"),
 )
 
 locations = sa.Table(
