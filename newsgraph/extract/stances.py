@@ -35,12 +35,16 @@ log = logging.getLogger(__name__)
 
 # Conflictual actions that are what reactions react to, most salient first.
 FOCAL_TYPES = ("ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "THREATEN", "PROTEST", "REJECT", "AID")
-DOER_TYPES = ("ASSAULT", "COERCE")  # sanctions are more often the answer to an act than the act
+DOER_TYPES = ("ASSAULT", "COERCE")
+# cue rows that mask the cues inside them: a later step undone, another party's stance; and, when the
+# focal act is a conflict, the easing of it ("welcomed the ceasefire" is no support for the shelling)
+MASKS = frozenset({"later", "other"})
+CONFLICT_MASKS = MASKS | {"ease"}  # sanctions are more often the answer to an act than the act
 HEADLINE_CLAUSE = re.compile(r"\s+as\s+|;\s*|:\s+|\s+while\s+|\s+mientras\s+")
 HEADLINE_JOINS = frozenset({"", "and", "the", "and the", "y", "e", "y la", "y el", "la", "el", "los", "las"})
 NEGATORS = {
     "not", "no", "never", "n't", "neither", "nor", "without", "avoid", "avoids", "avoided", "avoiding", "short",
-    "sin", "ni", "nunca", "evitó", "evitaron", "evita", "evitan",  # Spanish
+    "cannot", "sin", "ni", "nunca", "evitó", "evitaron", "evita", "evitan",  # (the last Spanish)
 }
 ACTION_NOUNS = {
     "action", "actions", "strike", "strikes", "operation", "attack", "attacks", "capture", "arrest", "raid",
@@ -50,7 +54,7 @@ ACTION_NOUNS = {
 
 @dataclass(frozen=True)
 class Cue:
-    signal: str  # condemn | support | endorse | concern | neutral | later (masks the cues inside it)
+    signal: str  # condemn | support | endorse | concern | neutral | later, other, ease (masks: see MASKS)
     pattern: re.Pattern[str]
 
 
@@ -95,6 +99,7 @@ def extract_stances(
     doer = focal.source.actor if focal and focal.source and focal.type in DOER_TYPES else None
     # in an act by one country against another, condemning the target is siding with the doer
     target = focal.target.actor if doer and focal and focal.target and focal.target.actor != doer else None
+    masks = CONFLICT_MASKS if focal is not None and focal.type != "AID" else MASKS
     text = text_of(doc)
     found_sections = sections(text, mentions, language)
     own: dict[str, list[tuple[str, Span, ActorRef, bool]]] = defaultdict(list)
@@ -120,7 +125,7 @@ def extract_stances(
         if ref is None or ref.actor == doer or _supposed_by_another(doc, quote, ref, mentions):
             continue
         judged_target = bool(target and quote.cue and _aimed_at(_token_at(doc, quote.cue.start), mentions, target, doer))
-        for signal, evidence in _signals_in(doc, quote.content, quote.cue, language):
+        for signal, evidence in _signals_in(doc, quote.content, quote.cue, language, masks):
             if judged_target and signal == "condemn":
                 signal = "endorse"  # "condemned the government in Kyiv" when Kyiv was struck
             own[ref.actor].append((signal, evidence, ref, quote.direct))
@@ -130,7 +135,7 @@ def extract_stances(
         ref = speaking(found_ref, sentence.start, sentence.end)
         if ref is None:
             continue
-        for signal, start in _cues_in(sentence.text, sentence.start, language):
+        for signal, start in _cues_in(sentence.text, sentence.start, language, masks):
             token = _token_at(doc, start)
             same = _same_actor(mentions, ref)
             if token is not None and in_own_clause(verb, token, same) and not _quoted_from_another(quoted, start, subject.idx, ref.actor):
@@ -141,10 +146,10 @@ def extract_stances(
         if section.ref.actor == doer:
             continue
         piece = text[section.start : section.end]
-        for signal, _start in _cues_in(piece, section.start, language):
+        for signal, _start in _cues_in(piece, section.start, language, masks):
             own[section.ref.actor].append((signal, _trim(text, Span.of(text, section.start, section.end)), section.ref, False))
     if headline is not None:
-        _headline_signals(headline, doer, own, language)
+        _headline_signals(headline, doer, own, language, masks)
     said = _outlet_characterisations(doc, mentions, quotes, doer, speaking) if language == "en" else {}
     stances: list[Stance] = []
     for actor in sorted(set(own) | set(said), key=lambda a: _first_offset(own.get(a), said.get(a))):
@@ -158,7 +163,9 @@ def extract_stances(
     return stances
 
 
-def _headline_signals(headline: Headline, doer: str | None, own: dict[str, list[tuple[str, Span, ActorRef, bool]]], language: str = "en") -> None:
+def _headline_signals(
+    headline: Headline, doer: str | None, own: dict[str, list[tuple[str, Span, ActorRef, bool]]], language: str = "en", masks: frozenset[str] = MASKS
+) -> None:
     """"Paris condemns 'military coup'", "ECOWAS gives junta a week as Mali and Guinea take its side":
     each clause of a headline that opens with governments ("A", "A and B", "A, B and C") gives them
     the stance words of that clause. Headlines are written without the grammar a parser expects,
@@ -167,7 +174,7 @@ def _headline_signals(headline: Headline, doer: str | None, own: dict[str, list[
     evidence = Span.of(title, 0, len(title), field="title")
     for start, end in _clauses(title):
         subjects = _opening_actors(title, headline.mentions, start, end)
-        signals = {signal for signal, _at in _cues_in(title[start:end], start, language)}
+        signals = {signal for signal, _at in _cues_in(title[start:end], start, language, masks)}
         for ref in subjects:
             if ref.actor != doer:
                 own[ref.actor].extend((signal, evidence, ref, False) for signal in signals)
@@ -252,7 +259,7 @@ def _for_section(section: Section, ref: ActorRef | None) -> ActorRef:
 def decide(signals: set[str]) -> str | None:
     """The definitions of DESIGN.md, applied to the signals found in an actor's own words."""
     if "condemn" in signals:
-        return "condemn"
+        return "mixed" if "support" in signals else "condemn"  # clear approval with clear criticism
     endorsing = signals & {"support", "endorse"}
     if endorsing and signals & {"concern"}:
         return "mixed"
@@ -282,7 +289,7 @@ def describe(event: Event) -> str:
     return f"{event.type} {source}→{target}: {event.evidence.text}"
 
 
-def _signals_in(doc: Doc, content: Span, cue: Span | None = None, language: str = "en") -> list[tuple[str, Span]]:
+def _signals_in(doc: Doc, content: Span, cue: Span | None = None, language: str = "en", masks: frozenset[str] = MASKS) -> list[tuple[str, Span]]:
     """Each cue in the quote, with the sentence (clipped to the quote) that carries it; a stance verb
     that introduces reported words ("condemned the arrests", "voiced grave concern") counts too."""
     found: list[tuple[str, Span]] = []
@@ -291,26 +298,26 @@ def _signals_in(doc: Doc, content: Span, cue: Span | None = None, language: str 
     for sent in region.sents if region is not None else []:
         start, end = max(sent.start_char, content.start), min(sent.end_char, content.end)
         # read the whole sentence, so that a question or a later step around the words masks them
-        for signal, at in _cues_in(text[sent.start_char : sent.end_char], sent.start_char, language):
+        for signal, at in _cues_in(text[sent.start_char : sent.end_char], sent.start_char, language, masks):
             if start <= at < end:
                 found.append((signal, _trim(text, Span.of(text, start, end))))
     if cue is not None and _valid(doc, cue):
         sent = doc.char_span(cue.start, cue.end, alignment_mode="expand")
         if sent is not None:
             lo, hi = sent.sent.start_char, sent.sent.end_char
-            for signal, at in _cues_in(text[lo:hi], lo, language):
+            for signal, at in _cues_in(text[lo:hi], lo, language, masks):
                 if cue.start <= at < cue.end:
                     found.append((signal, _trim(text, Span.of(text, lo, hi))))
     return found
 
 
-def _cues_in(piece: str, offset: int, language: str = "en") -> list[tuple[str, int]]:
+def _cues_in(piece: str, offset: int, language: str = "en", masks: frozenset[str] = MASKS) -> list[tuple[str, int]]:
     """(signal, absolute offset) of every stance cue in ``piece`` that is not negated and not about a
     later step ("welcomed the lifting of martial law" is no welcome of its declaration)."""
-    later = [(m.start(), m.end()) for cue in cues(language) if cue.signal == "later" for m in cue.pattern.finditer(piece)]
+    later = [(m.start(), m.end()) for cue in cues(language) if cue.signal in masks for m in cue.pattern.finditer(piece)]
     found = []
     for cue in cues(language):
-        if cue.signal == "later":
+        if cue.signal in CONFLICT_MASKS:
             continue
         for m in cue.pattern.finditer(piece):
             if _negated(piece, m.start()) or any(s <= m.start() < e for s, e in later):
@@ -354,7 +361,7 @@ def _in_later_step(doc: Doc, token: Token, language: str = "en") -> bool:
     sent = token.sent
     piece = text_of(doc)[sent.start_char : sent.end_char]
     at = token.idx - sent.start_char
-    return any(m.start() <= at < m.end() for cue in cues(language) if cue.signal == "later" for m in cue.pattern.finditer(piece))
+    return any(m.start() <= at < m.end() for cue in cues(language) if cue.signal in CONFLICT_MASKS for m in cue.pattern.finditer(piece))
 
 
 def _about_action(obj, doer: str | None, mentions: list[Mention]) -> bool:

@@ -137,3 +137,17 @@ def test_condemning_the_target_of_an_act_between_countries_sides_with_the_doer()
     found = analyze(text, published="2026-05-04")
     got = {s.actor.actor: s.stance for s in found.stances if not s.characterised_by_outlet}
     assert (got.get("BLR"), got.get("MDA")) == ("support", "condemn")
+
+
+def test_words_about_others_easings_and_denials_are_not_the_speaker_s_stance():
+    # another party's stance set against the speaker's
+    text = "Mali and Niger welcomed the change of power, in sharp contrast to the condemnation voiced by Western governments."
+    assert stances(text) == {"MLI": "support", "NER": "support"}
+    # "cannot be justified" is a denial, not a justification
+    assert stances("Georgia said the shelling of villages cannot be justified by anything.") == {}
+    # in a conflict, welcoming its easing is no support for the act
+    conflict = "Russia attacked Ukraine on Monday, striking the port of Odesa.\n\nTurkey welcomed the ceasefire agreed on Friday."
+    found = analyze(conflict, published="2026-05-04")
+    assert {s.actor.actor: s.stance for s in found.stances if s.actor.actor == "TUR"} == {}
+    # clear approval with clear criticism is mixed
+    assert stances("Chad welcomed the new rulers but condemned the arrests of ministers.") == {"TCD": "mixed"}
