@@ -358,7 +358,16 @@ def test_serve_refuses_a_blank_token_in_one_line(fx: Fixture, tmp_path: Path) ->
 # -- every parameter of every endpoint, hostile values: never a 500 --------------------------------------------
 
 HOSTILE_VALUES = [HUGE, f"-{HUGE}", "-1", "0", "1e309", "NaN", "", " ", "%", "_", "%25%5F", "\\", "'", '"', "' OR 1=1 --", "<script>", "\x00", "\udcff", "𝕏" * 50, "a" * 5000]
-PAGES = {"/": ["offset"], "/articles": ["outlet", "since", "until", "offset"], "/search": ["q", "offset"], "/articles/{article_id}": ["start", "end"], "/stories/{story_id}": [], "/actors/{code}": []}
+PAGES = {
+    "/": ["offset"],
+    "/articles": ["outlet", "since", "until", "offset"],
+    "/search": ["q", "offset"],
+    "/articles/{article_id}": ["start", "end"],
+    "/stories/{story_id}": [],
+    "/actors/{code}": [],
+    **{f"/reactions{ext}": ["about", "stance", "outlet", "since", "until"] for ext in ("", ".csv", ".json")},
+}
+NEEDS = {"/search": {"q": "port"}, "/api/search": {"q": "port"}, "/reactions": {"about": "port"}, "/reactions.csv": {"about": "port"}, "/reactions.json": {"about": "port"}}
 
 
 def _routes(client: TestClient, fx: Fixture) -> list[tuple[str, list[str]]]:
@@ -378,12 +387,11 @@ def test_no_parameter_value_makes_a_500(client: TestClient, fx: Fixture) -> None
     for path, params in _routes(client, fx):
         for name in params:
             for value in HOSTILE_VALUES:
-                extra = {"q": "port"} if name != "q" and "search" in path else {}
-                answer = client.get(path, params={**extra, name: value.encode("utf-8", "surrogatepass").decode("utf-8", "replace")})
+                answer = client.get(path, params={**NEEDS.get(path, {}), name: value.encode("utf-8", "surrogatepass").decode("utf-8", "replace")})
                 asked += 1
                 assert answer.status_code < 500, (path, name, value[:20], answer.text[:200])
                 if answer.status_code >= 400:
-                    body = answer.json()["error"] if path.startswith("/api") else answer.text
+                    body = answer.json()["error"] if path.startswith("/api") or path.endswith(".json") else answer.text
                     assert "Traceback" not in body and body
     assert asked > 700
 

@@ -163,7 +163,8 @@ def _templates() -> Jinja2Templates:
 
 
 def wants_json(request: Request) -> bool:
-    return request.url.path.startswith("/api") or request.url.path == "/openapi.json"
+    """The API, and any URL that names JSON (/openapi.json, /reactions.json), gets its errors as JSON."""
+    return request.url.path.startswith("/api") or request.url.path.endswith(".json")
 
 
 async def handle_error(request: Request, exc: Exception) -> Response:
