@@ -225,6 +225,9 @@ class Reads:
             query = query.limit(limit)
         with self.engine.connect() as conn:
             ids.update(conn.scalars(query))
+            if limit is not None and len(ids) > limit:  # the newest ``limit`` of both
+                newest = sa.select(a.c.id).where(a.c.id.in_(sorted(ids))).order_by(a.c.published.desc(), a.c.id.desc()).limit(limit)
+                ids = set(conn.scalars(newest))
         return sorted(ids)
 
     def articles_with_events_about(self, about: str, limit: int | None = None) -> list[str]:

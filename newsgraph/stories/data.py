@@ -5,13 +5,16 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import PurePath
 from typing import Any
 
 from newsgraph.errors import BadQuery
 from newsgraph.lang import read_table
 from newsgraph.store import Store
+
+
+MAX_ABOUT = 2000  # the newest articles about something that one view reads
 
 
 @dataclass
@@ -24,8 +27,8 @@ class StoryData:
     stances: list[dict[str, Any]] = field(default_factory=list)
     mentions: list[dict[str, Any]] = field(default_factory=list)
 
-    @property
-    def by_id(self) -> dict[str, dict[str, Any]]:
+    @cached_property
+    def by_id(self) -> dict[str, dict[str, Any]]:  # built once: views ask it once per record
         return {a["id"]: a for a in self.articles}
 
     def source_of(self, article_id: str) -> str:
@@ -71,10 +74,11 @@ def select(store: Store, story: int | None, about: str | None) -> tuple[StoryDat
     if story is not None:
         found = store.story(story)
         return load(store, found["articles"]), f"story {story}: {found['title']}"
-    ids = store.articles_about(about or "")
+    ids = store.articles_about(about or "", limit=MAX_ABOUT)
     if not ids:
         raise BadQuery(f"no event or headline mentions {about!r}; try an actor code (RUS), a country or a place name")
-    return load(store, ids), f"about {about!r}"
+    label = f"about {about!r}" + (f", its newest {MAX_ABOUT} articles" if len(ids) >= MAX_ABOUT else "")
+    return load(store, ids), label
 
 
 def roll_up(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
