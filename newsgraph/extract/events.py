@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import Any
 
 from spacy.tokens import Doc, Token
 
@@ -451,8 +452,14 @@ def dedupe(events: list[Event], quotes: Sequence[Quote] = ()) -> list[Event]:
     return kept
 
 
-def extract_events(doc: Doc, mentions: list[Mention], quotes: list[Quote], published: str | None) -> list[Event]:
-    """Every asserted event in the article, once, with its evidence, actors, date and reporter."""
+def extract_events(doc: Doc, mentions: list[Mention], quotes: list[Quote], published: str | None,
+                   model: Any = None) -> list[Event]:
+    """Every asserted event in the article, once, with its evidence, actors, date and reporter.
+
+    The trigger patterns go first; the candidate classifier (extract/event_candidates.py, ``model``
+    or the shipped one) adds the pairs they did not code."""
+    from newsgraph.extract.event_candidates import learnt_events
+
     actors = Actors(doc, mentions, quotes)
     found: list[Event] = []
     for token in doc:
@@ -462,6 +469,9 @@ def extract_events(doc: Doc, mentions: list[Mention], quotes: list[Quote], publi
                 found.extend(accusations)
                 continue
         found.extend(_trigger_events(doc, token, actors, published))
+    taken = {(_key(e.source), _key(e.target), e.evidence.start) for e in found} | {
+        (_key(e.source), e.type, e.evidence.start) for e in found}
+    found.extend(learnt_events(doc, mentions, actors, published, taken, model))
     found = [e for e in found if not _self_directed(e)]
     found.sort(key=lambda e: e.evidence.start)
     return sorted(dedupe(found, quotes), key=lambda e: (e.evidence.start, e.trigger.start if e.trigger else 0))
