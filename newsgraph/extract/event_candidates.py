@@ -257,6 +257,9 @@ def learnt_events(doc: Doc, mentions: list[Mention], actors: Any, published: str
             continue
         if lemma(predicate) in cues()["naming"] and label != "ACCUSE":
             continue  # "called the strike an act of aggression": the rules read who accuses whom
+        quote = actors.quote_at(predicate)
+        if label == "ACCUSE" and quote is not None and quote.speaker is not None and quote.speaker != source:
+            continue  # '"the US committed an act of aggression," Moscow said': the accuser is the speaker
         if _other_doer(a, b, predicate):
             continue
         act = _act(a, b, predicate)

@@ -247,3 +247,9 @@ def test_negated_and_hypothetical_acts_make_no_event(nlp) -> None:
                 if e.type == "ASSAULT"]
     assert not [e for e in events_of(nlp, "Ghana might deploy soldiers to Togo next year.")
                 if e.type in {"MOBILIZE", "ASSAULT", "COERCE"}]
+
+
+def test_an_accusation_in_a_quote_is_the_speakers_not_the_accused(nlp) -> None:
+    text = '"Ethiopia committed an act of aggression against Kenya," the Peruvian president said.'
+    events = events_of(nlp, text, [quote_of(text, "Ethiopia committed an act of aggression against Kenya,", PERU)])
+    assert not [e for e in events if e.type == "ACCUSE" and e.source.actor == "ETH"]
