@@ -156,7 +156,8 @@ def row(doc: Doc, source: Token, target: Token, sent: Any = None) -> dict[str, A
     s, t = phrase(source), phrase(target)
     absolute = Marked("", (s,), (t,))  # features() reads only the offsets
     offset = sent.start_char
-    relative = Marked(sent.text, ((s[0] - offset, s[1] - offset),), ((t[0] - offset, t[1] - offset),))
+    text = text_of(doc)[offset:sent.end_char]  # Span.text joins its tokens anew each time
+    relative = Marked(text, ((s[0] - offset, s[1] - offset),), ((t[0] - offset, t[1] - offset),))
     return {"text": masked_text(relative), "parse": features(doc, absolute)}
 
 
