@@ -33,6 +33,7 @@ THING_DEPS = {"dobj", "pobj", "nsubjpass"}
 OWNER_PREPS = {"of", "in", "from"}
 SOURCE_PREPS = {"by", "of", "in", "from", "for"}
 CLAUSE_UP = {"ccomp", "advcl", "parataxis", "relcl", "acl", "pcomp"}  # a doer inside a subordinate clause
+ASIDE = {"appos"}  # "Turkey, a NATO member, refused": NATO is no doer
 INSIDE = {"compound", "amod", "poss", "nmod", "det", "nummod", "quantmod", "case", "punct"}
 
 
@@ -144,7 +145,7 @@ def pairs(doc: Doc, heads: dict[int, ActorRef], things: dict[int, ActorRef] | No
             path, lca = _path(a, b)
             if lca is None or lca.i in {i, j} or len(path) > MAX_PATH or _inside_one_phrase(a, b):
                 continue
-            if any(t.dep_ in CLAUSE_UP for t in path[1:path.index(lca)]):
+            if any(t.dep_ in CLAUSE_UP | ASIDE for t in path[1:path.index(lca)]):
                 continue
             found.append((a, b, lca))
     return found

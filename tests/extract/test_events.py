@@ -253,3 +253,8 @@ def test_an_accusation_in_a_quote_is_the_speakers_not_the_accused(nlp) -> None:
     text = '"Ethiopia committed an act of aggression against Kenya," the Peruvian president said.'
     events = events_of(nlp, text, [quote_of(text, "Ethiopia committed an act of aggression against Kenya,", PERU)])
     assert not [e for e in events if e.type == "ACCUSE" and e.source.actor == "ETH"]
+
+
+def test_an_appositive_does_not_move_the_source(nlp) -> None:
+    events = events_of(nlp, "Kenya, an Ethiopian ally, refused to send troops to Somalia.")
+    assert [(e.type, e.source.actor, e.target.actor) for e in events] == [("REJECT", "KEN", "SOM")]
