@@ -1,4 +1,5 @@
-"""Train the PLV event-type classifier shipped in newsgraph/extract/models/plv_events.joblib.
+"""Train the PLV event classifiers shipped in newsgraph/extract/models/: plv_events.joblib (the
+type of a marked pair) and plv_candidates.joblib (the type, or NONE, of each candidate pair).
 
     .venv/bin/python train/train_events.py            # report held-out scores, then train and save
     .venv/bin/python train/train_events.py --no-report
@@ -6,7 +7,7 @@
 Data: ../shared/data/events/PLV_train.tsv (Zero-Shot-PLOVER, ACL 2024): the marked
 sentence and gold root only; the file's silver/model-output columns are never read.
 Seeded: the folds, the inner C search and the SVM all use --seed, so the same data
-gives the same weights. Takes about half a minute on one core.
+gives the same weights. Takes about a minute on one core.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from newsgraph.eval.events import evaluate_plv, read_plv  # noqa: E402
+from newsgraph.extract import event_candidates  # noqa: E402
 from newsgraph.extract.event_model import MODEL_PATH, examples, fit  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "events" / "PLV_train.tsv"
@@ -39,10 +41,25 @@ def train(data: Path, out: Path, seed: int) -> dict[str, object]:
     return {"saved": str(out), "bytes": out.stat().st_size, "C": model.named_steps["svm"].C, "n": len(gold)}
 
 
+def train_candidates(data: Path, out: Path, seed: int) -> dict[str, object]:
+    """Fit the candidate classifier on every PLV sentence (unmarked pairs are NONE) and save it."""
+    import joblib
+
+    from newsgraph import nlp
+    from newsgraph.extract.actors import extract_actors
+
+    marks, gold = read_plv(data)
+    docs = list(nlp.parse_many([m.text for m in marks]))
+    model = event_candidates.fit_candidates(docs, [extract_actors(d) for d in docs], marks, gold, seed=seed)
+    joblib.dump(model, out, compress=3)
+    return {"saved": str(out), "bytes": out.stat().st_size, "n": len(gold)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--out", type=Path, default=MODEL_PATH)
+    parser.add_argument("--candidates-out", type=Path, default=event_candidates.MODEL_PATH)
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--no-report", action="store_true", help="skip the held-out evaluation")
@@ -54,6 +71,7 @@ def main() -> None:
         for method, result in report["methods"].items():
             print(f"held-out {method:10s} macro-F1 {result['macro_f1']:.3f}  accuracy {result['accuracy']:.3f}")
     print(json.dumps(train(args.data, args.out, args.seed)))
+    print(json.dumps(train_candidates(args.data, args.candidates_out, args.seed)))
 
 
 if __name__ == "__main__":

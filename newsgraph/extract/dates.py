@@ -43,6 +43,24 @@ def furniture_words() -> frozenset[str]:
     return frozenset(word.lower() for category, word, *_ in read_table("date_cues.tsv") if category == "furniture")
 
 
+@lru_cache(maxsize=1)
+def background_days() -> int:
+    """Days before publication from which a date is background (date_cues.tsv)."""
+    rows = read_table("date_cues.tsv")
+    return next((int(word) for category, word, *_ in rows if category == "background_days"), 365)
+
+
+def as_background(found: EventDate, published: str | None) -> EventDate:
+    """The same date marked "background" when it ends far before publication ("in 2014",
+    "since the 1970s"): it tells the reader the past, not when this story happened."""
+    base = published_day(published)
+    if found.value is None or base is None or found.kind == "unresolved":
+        return found
+    if (base - date.fromisoformat(found.end or found.value)).days >= background_days():
+        return EventDate(found.value, "background", found.end, found.evidence)
+    return found
+
+
 def published_day(published: str | None) -> date | None:
     """The calendar day of an ISO 8601 publication stamp, whatever its precision."""
     if not published:
@@ -237,7 +255,8 @@ def date_for(doc: Doc, anchors: list[Token], published: str | None, reported: bo
     then the nearest other one; without any, the event takes the publication day as
     approximate, except a past perfect ("had offered") in the narrator's voice, which
     is before the story's time and stays unresolved (in reported speech the past
-    perfect is only the backshifted past: "said X had attacked").
+    perfect is only the backshifted past: "said X had attacked"). A date a year or more
+    before publication keeps its value with the kind "background".
     """
     trigger = anchors[0]
     ids = {t.i for t in anchors}
@@ -249,6 +268,7 @@ def date_for(doc: Doc, anchors: list[Token], published: str | None, reported: bo
         if is_furniture(doc, ent.start_char):
             continue
         resolved = resolve_date(ent.text, published, Span.of(text_of(doc), ent.start_char, ent.end_char))
+        resolved = as_background(resolved, published)
         if resolved.value is None:
             continue
         distance = min(abs(ent.root.i - t.i) for t in anchors)

@@ -79,6 +79,23 @@ def _path(a: Token, b: Token) -> tuple[list[Token], Token | None]:
     return left + right[::-1], lca
 
 
+def _sentence(token: Token) -> tuple[int, int]:
+    """Token bounds of a token's sentence, from a per-document table: Token.sent walks the doc."""
+    table = token.doc.user_data.get("newsgraph_sentences")
+    if table is None:
+        table = token.doc.user_data["newsgraph_sentences"] = {
+            t.i: (sent.start, sent.end) for sent in token.doc.sents for t in sent}
+    return table[token.i]
+
+
+def _candidates(token: Token) -> tuple[Any, ...]:
+    """candidates(token), remembered per document: every candidate pair scans its sentence."""
+    table = token.doc.user_data.setdefault("newsgraph_triggers", {})
+    if token.i not in table:
+        table[token.i] = candidates(token)
+    return table[token.i]
+
+
 def rule_type(doc: Doc, marked: Marked) -> str | None:
     """The PLV type our trigger patterns give: the trigger on the source-target path first."""
     src, tgt = _head(doc, marked.sources), _head(doc, marked.targets)
@@ -86,10 +103,12 @@ def rule_type(doc: Doc, marked: Marked) -> str | None:
         return None
     path, _ = _path(src, tgt) if tgt is not None else ([src, *src.ancestors], None)
     inside = {t.i for s, e in marked.sources + marked.targets for t in doc.char_span(s, e, alignment_mode="expand") or ()}
-    order = [t for t in path if t.i not in inside] + sorted(
-        (t for t in src.sent if t.i not in inside), key=lambda t: abs(t.i - src.i))
-    for token in order:
-        found = candidates(token)
+    start, end = _sentence(src)
+    near = sorted((i for i in range(start, end) if i not in inside), key=lambda i: abs(i - src.i))
+    order = [t.i for t in path if t.i not in inside] + near
+    for index in order:
+        token = doc[index]
+        found = _candidates(token)
         if found:
             kind = plv_label(found[0].type)
             if not asserted(token) and found[0].type in TURNED_DOWN and any(

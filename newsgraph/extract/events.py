@@ -4,21 +4,24 @@ A trigger (verb or nominal, listed in lang/en/event_patterns.tsv) gives the type
 the dependency parse gives its source and target, which are mapped onto the actor
 mentions. Negated, hypothetical and future events are dropped, an event inside
 someone's words is kept as reported by them, and an accusation ("aggression",
-"illegal") voiced by a speaker becomes an ACCUSE by that speaker.
+"illegal") voiced by a speaker becomes an ACCUSE by that speaker. The candidate classifier
+(event_candidates.py) then adds the actor pairs the patterns missed, and event_merge.py keeps
+one row per event.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from spacy.tokens import Doc, Token
 
 from newsgraph.lang import read_table
 from newsgraph.nlp import text_of
 from newsgraph.extract.dates import date_for
+from newsgraph.extract.event_merge import _key, _self_directed, dedupe
 from newsgraph.model import ActorRef, Event, Mention, Quote, Span
 
 KIND_RANK = {"name": 0, "title": 1, "metonym": 2, "nominal": 3, "pronoun": 4, "demonym": 5}
@@ -329,10 +332,6 @@ def _make(doc: Doc, kind: str, mode: str | None, sources: list[ActorRef], target
             for s in sources[:3] for t in (targets[:3] or [None]) if t != s]
 
 
-def _key(ref: ActorRef | None) -> str | None:
-    return None if ref is None else (ref.actor or ref.name)
-
-
 def _is_person(ref: ActorRef, token: Token | None) -> bool:
     """Seizing a person is an arrest; seizing a place or thing is not."""
     return bool(ref.role) or (token is not None and (
@@ -414,45 +413,14 @@ def _accusation_events(doc: Doc, token: Token, actors: Actors, published: str | 
     return _make(doc, "ACCUSE", "allege", accuser, accused, [token], published, None)
 
 
-def _same(a: Event, b: Event) -> bool:
-    """One event told twice: same type, actors and date; modes and sectors do not clash."""
-    if (a.type, _key(a.source), _key(a.target)) != (b.type, _key(b.source), _key(b.target)):
-        return False
-    if a.date.value != b.date.value and not (_guessed(a) or _guessed(b)):
-        return False
-    if a.mode and b.mode and a.mode != b.mode:
-        return False
-    pairs = ((a.source, b.source), (a.target, b.target))
-    return all(not x or not y or not x.sector or not y.sector or x.sector == y.sector for x, y in pairs)
+def extract_events(doc: Doc, mentions: list[Mention], quotes: list[Quote], published: str | None,
+                   model: Any = None) -> list[Event]:
+    """Every asserted event in the article, once, with its evidence, actors, date and reporter.
 
+    The trigger patterns go first; the candidate classifier (extract/event_candidates.py, ``model``
+    or the shipped one) adds the pairs they did not code."""
+    from newsgraph.extract.event_candidates import learnt_events
 
-def _guessed(event: Event) -> bool:
-    """A date taken from the publication day, not from the text, does not tell events apart."""
-    return event.date.evidence is None
-
-
-def _detail(event: Event, quotes: Sequence[Quote]) -> tuple[int, int, int]:
-    """Own words first (a direct quote), then a date from the text, then most said about the actors."""
-    at = event.trigger.start if event.trigger else event.evidence.start
-    own = any(q.direct and q.content.start <= at < q.content.end for q in quotes)
-    actors = sum(bool(r.sector) + bool(r.role) for r in (event.source, event.target) if r) + bool(event.mode)
-    return int(own), int(not _guessed(event)), actors
-
-
-def dedupe(events: list[Event], quotes: Sequence[Quote] = ()) -> list[Event]:
-    """One row per event: of the tellings of one event the best (_detail), then the first, is kept."""
-    kept: list[Event] = []
-    for event in events:
-        index = next((i for i, seen in enumerate(kept) if _same(seen, event)), None)
-        if index is None:
-            kept.append(event)
-        elif _detail(event, quotes) > _detail(kept[index], quotes):
-            kept[index] = event if event.mode or not kept[index].mode else replace(event, mode=kept[index].mode)
-    return kept
-
-
-def extract_events(doc: Doc, mentions: list[Mention], quotes: list[Quote], published: str | None) -> list[Event]:
-    """Every asserted event in the article, once, with its evidence, actors, date and reporter."""
     actors = Actors(doc, mentions, quotes)
     found: list[Event] = []
     for token in doc:
@@ -462,16 +430,9 @@ def extract_events(doc: Doc, mentions: list[Mention], quotes: list[Quote], publi
                 found.extend(accusations)
                 continue
         found.extend(_trigger_events(doc, token, actors, published))
+    taken = {(_key(e.source), _key(e.target), e.evidence.start) for e in found} | {
+        (_key(e.source), e.type, e.evidence.start) for e in found}
+    found.extend(learnt_events(doc, mentions, actors, published, taken, model))
     found = [e for e in found if not _self_directed(e)]
     found.sort(key=lambda e: e.evidence.start)
     return sorted(dedupe(found, quotes), key=lambda e: (e.evidence.start, e.trigger.start if e.trigger else 0))
-
-
-def _self_directed(event: Event) -> bool:
-    """An actor acting on itself is almost always a misread argument ("Turkey ... its support for
-    Baku" read as Azerbaijan supporting Azerbaijan). Within one country, sectors may still act on
-    each other (the military arresting opposition leaders), so those stay."""
-    source, target = event.source, event.target
-    if not (source and target and source.actor and source.actor == target.actor):
-        return False
-    return source.sector == target.sector or not source.sector or not target.sector

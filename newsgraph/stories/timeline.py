@@ -16,8 +16,9 @@ def fact_key(event: dict[str, Any]) -> tuple[str, str | None, str | None]:
 
 def timeline(data: StoryData) -> list[dict[str, Any]]:
     grouped: dict[tuple[Any, ...], list[dict[str, Any]]] = defaultdict(list)
-    for event in data.events:
-        grouped[(*fact_key(event), event["date"]["value"])].append(event)
+    for event in data.events:  # a background date ("in 2014") never places a row on the time axis
+        day = None if event["date"]["kind"] == "background" else event["date"]["value"]
+        grouped[(*fact_key(event), day)].append(event)
     rows = []
     for (kind, source, target, date), reports in grouped.items():
         first = min(reports, key=lambda e: (e["article"], e["evidence"]["start"]))

@@ -66,3 +66,13 @@ def test_plv_held_out_macro_f1_floor(shared: Path) -> None:
     result = report["methods"]["model"]
     assert result["n"] == 1050
     assert result["macro_f1"] >= PLV_FLOOR, result
+
+
+def test_end_to_end_match_needs_the_actor_inside_the_marked_span() -> None:
+    from newsgraph.eval.events import _matches
+    from newsgraph.model import ActorRef
+
+    marked = parse_marked("<s>Danish volunteers</s> delivered food to <t>the Red Cross</t> in Homs.")
+    assert _matches(ActorRef("Danish volunteers", "Danish volunteers", "DNK", "CVL"), marked.text, marked.sources)
+    assert not _matches(ActorRef("Homs", "Homs", "SYR"), marked.text, marked.targets)
+    assert not _matches(None, marked.text, marked.targets)

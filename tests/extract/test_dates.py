@@ -77,3 +77,22 @@ def test_date_for_falls_back_to_publication_day(nlp) -> None:
     assert date_for(doc, [offered], SATURDAY).kind == "unresolved"  # past perfect: before the story
     assert date_for(doc, [offered], SATURDAY, reported=True).value == "2026-01-03"
     assert date_for(doc, [seized], None).kind == "unresolved"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "word", "value"),
+    [
+        ("Portugal has ruled the islands since the 1970s.", "ruled", "1970-01-01"),
+        ("Peru expelled the envoy in 2011.", "expelled", "2011-01-01"),
+    ],
+)
+def test_date_far_before_publication_is_background(nlp, sentence: str, word: str, value: str) -> None:
+    doc = nlp(sentence)
+    date = date_for(doc, [next(t for t in doc if t.text == word)], SATURDAY)
+    assert (date.value, date.kind) == (value, "background")
+
+
+def test_recent_date_is_not_background(nlp) -> None:
+    doc = nlp("Peru expelled the envoy on Thursday.")
+    date = date_for(doc, [next(t for t in doc if t.text == "expelled")], SATURDAY)
+    assert (date.value, date.kind) == ("2026-01-01", "exact")
