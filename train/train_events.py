@@ -1,4 +1,4 @@
-"""Train the PLV event classifiers shipped in newsgraph/extract/models/: plv_events.joblib (the
+"""Train the PLV event classifiers shipped in newsgraph/extract/events/models/: plv_events.joblib (the
 type of a marked pair) and plv_candidates.joblib (the type, or NONE, of each candidate pair).
 
     .venv/bin/python train/train_events.py            # report held-out scores, then train and save
@@ -21,8 +21,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from newsgraph.eval.events import evaluate_plv, read_plv  # noqa: E402
-from newsgraph.extract import event_candidates  # noqa: E402
-from newsgraph.extract.event_model import MODEL_PATH, examples, fit  # noqa: E402
+from newsgraph.extract.events import candidates as event_candidates  # noqa: E402
+from newsgraph.extract.events.model import MODEL_PATH, examples, fit  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "events" / "PLV_train.tsv"
 
@@ -46,7 +46,7 @@ def train_candidates(data: Path, out: Path, seed: int) -> dict[str, object]:
     import joblib
 
     from newsgraph import nlp
-    from newsgraph.extract.actors import extract_actors
+    from newsgraph.extract.actors.mentions import extract_actors
 
     marks, gold = read_plv(data)
     docs = list(nlp.parse_many([m.text for m in marks]))

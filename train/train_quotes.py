@@ -21,8 +21,8 @@ from collections import defaultdict
 from pathlib import Path
 
 from newsgraph.eval.quotes import GoldDoc, _Tally, load_polnear, parse_cached, score_document
-from newsgraph.extract.quote_cues import FRAMES, ParsedArticle, build_lexicon, content_of, cue_rows, frame_content
-from newsgraph.extract.quotes import quotes_with_lexicon
+from newsgraph.extract.quotes.cues import FRAMES, ParsedArticle, build_lexicon, content_of, cue_rows, frame_content
+from newsgraph.extract.quotes.attribution import quotes_with_lexicon
 
 DATA_FILE = Path(__file__).resolve().parents[1] / "newsgraph" / "lang" / "en" / "cue_verbs.tsv"
 MARKER = "# --- learned from PolNeAR train by train/train_quotes.py: do not edit below this line ---"

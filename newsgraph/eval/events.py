@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from newsgraph.eval.scoring import prf
-from newsgraph.extract.event_model import PLV_TYPES, Marked, examples, fit, parse_marked, plv_label, rule_type
+from newsgraph.extract.events.model import PLV_TYPES, Marked, examples, fit, parse_marked, plv_label, rule_type
 
 METHODS = ("rules", "model_text", "model")
 
@@ -102,9 +102,9 @@ def to_polecat(code: str, table: dict[str, str]) -> str | None:
 def evaluate_petr2(path: Path, cameo: Path) -> dict[str, Any]:
     """Run the whole extraction on each gold sentence and score types and dyads against it."""
     from newsgraph import nlp
-    from newsgraph.extract.actors import extract_actors
-    from newsgraph.extract.events import extract_events
-    from newsgraph.extract.quotes import extract_quotes
+    from newsgraph.extract.actors.mentions import extract_actors
+    from newsgraph.extract.events.rules import extract_events
+    from newsgraph.extract.quotes.attribution import extract_quotes
 
     table = cameo_table(cameo)
     items = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -156,10 +156,10 @@ def evaluate_end_to_end(path: Path, folds: int = 5, seed: int = 13) -> dict[str,
     from sklearn.model_selection import StratifiedKFold
 
     from newsgraph import nlp
-    from newsgraph.extract.actors import extract_actors
-    from newsgraph.extract.event_candidates import fit_candidates
-    from newsgraph.extract.events import extract_events
-    from newsgraph.extract.quotes import extract_quotes
+    from newsgraph.extract.actors.mentions import extract_actors
+    from newsgraph.extract.events.candidates import fit_candidates
+    from newsgraph.extract.events.rules import extract_events
+    from newsgraph.extract.quotes.attribution import extract_quotes
 
     marks, gold = read_plv(path)
     docs = list(nlp.parse_many([m.text for m in marks]))

@@ -188,7 +188,7 @@ class _Tally:
 
 def _cue_kind(doc: Doc, spans: Spans) -> str:
     """The lexicon kind of a gold cue (any of its words), or 'not in lexicon'."""
-    from newsgraph.extract.quote_cues import cue_lexicon
+    from newsgraph.extract.quotes.cues import cue_lexicon
 
     lexicon = cue_lexicon()
     if not spans:
@@ -207,7 +207,7 @@ def _cue_kind(doc: Doc, spans: Spans) -> str:
 
 
 def _pred_kind(quote: Quote, doc: Doc) -> str:
-    from newsgraph.extract.quote_cues import cue_lexicon
+    from newsgraph.extract.quotes.cues import cue_lexicon
 
     if quote.cue is None:
         return "continued" if quote.speaker_span is not None else "no cue"
@@ -302,8 +302,8 @@ def run_eval_quotes(
     leaves out the cues learned from PolNeAR train, to compare rules alone.
     Mentions are not needed: the scores compare speaker spans, not actors.
     """
-    from newsgraph.extract.quote_cues import build_lexicon, cue_rows
-    from newsgraph.extract.quotes import extract_quotes, quotes_with_lexicon
+    from newsgraph.extract.quotes.cues import build_lexicon, cue_rows
+    from newsgraph.extract.quotes.attribution import extract_quotes, quotes_with_lexicon
 
     if cues not in {"all", "manual"}:
         raise ValueError(f"cues must be 'all' or 'manual', not {cues!r}")

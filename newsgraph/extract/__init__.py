@@ -18,7 +18,7 @@ def analyze_doc(article: Article, doc: Doc, title_doc: Doc | None = None) -> Ana
     carries ("Paris condemns coup"), with evidence marked as the title's. A Spanish article is
     read by the table-driven actor and quote finders and the same stance reader with Spanish
     cues; its events are not extracted yet."""
-    from newsgraph.extract.stances import Headline, extract_stances
+    from newsgraph.extract.stances.signals import Headline, extract_stances
 
     language = article.language or "en"
     if title_doc is None and article.title:
@@ -26,9 +26,9 @@ def analyze_doc(article: Article, doc: Doc, title_doc: Doc | None = None) -> Ana
 
         title_doc = nlp.parse(article.title, language)
     if language == "es":
-        from newsgraph.extract.table_actors import extract_table_actors
+        from newsgraph.extract.actors.tables import extract_table_actors
 
-        from newsgraph.extract.table_quotes import extract_table_quotes
+        from newsgraph.extract.quotes.tables import extract_table_quotes
 
         mentions = extract_table_actors(doc, "es")
         quotes = extract_table_quotes(doc, mentions, "es")
@@ -38,9 +38,9 @@ def analyze_doc(article: Article, doc: Doc, title_doc: Doc | None = None) -> Ana
         # (data/reactions, Spanish articles alone: recall 0.824 without them, 0.784 with them)
         stances = extract_stances(doc, mentions, [], [], headline, language="es")
         return Analysis(article.id, mentions, quotes, [], stances)
-    from newsgraph.extract.actors import extract_actors
-    from newsgraph.extract.events import extract_events
-    from newsgraph.extract.quotes import extract_quotes
+    from newsgraph.extract.actors.mentions import extract_actors
+    from newsgraph.extract.events.rules import extract_events
+    from newsgraph.extract.quotes.attribution import extract_quotes
 
     mentions = extract_actors(doc)
     quotes = extract_quotes(doc, mentions)

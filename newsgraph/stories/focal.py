@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from functools import lru_cache
 from typing import Any
 
-from newsgraph.extract.stances import DOER_TYPES, FOCAL_TYPES
+from newsgraph.extract.stances.signals import DOER_TYPES, FOCAL_TYPES
 from newsgraph.lang import read_table
 from newsgraph.stories.data import StoryData, actor_label
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Any
 
-from newsgraph.extract.stances import DOER_TYPES
+from newsgraph.extract.stances.signals import DOER_TYPES
 from newsgraph.stories.data import StoryData, actor_label
 from newsgraph.stories.focal import focal_of, headline
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from newsgraph.eval.events import cameo_table, evaluate_plv, per_type, render_events_report, to_polecat
-from newsgraph.extract.event_model import MODEL_PATH, classify, masked_text, parse_marked, plv_label, rule_type
+from newsgraph.extract.events.model import MODEL_PATH, classify, masked_text, parse_marked, plv_label, rule_type
 
 PLV_FLOOR = 0.60
 

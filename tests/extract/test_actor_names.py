@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsgraph.extract.actors import extract_actors
+from newsgraph.extract.actors.mentions import extract_actors
 
 CASES = {
     # a country alias ("the States") inside an organisation's name is no country

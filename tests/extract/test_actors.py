@@ -17,7 +17,7 @@ import time
 
 import pytest
 
-from newsgraph.extract.actors import extract_actors, mention_at, ref_for, speaks_for_government
+from newsgraph.extract.actors.mentions import extract_actors, mention_at, ref_for, speaks_for_government
 from newsgraph.model import ActorRef, Mention
 from tests.conftest import seed_text
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from newsgraph.extract.actors import extract_actors
-from newsgraph.extract.quotes import extract_quotes
+from newsgraph.extract.actors.mentions import extract_actors
+from newsgraph.extract.quotes.attribution import extract_quotes
 
 IRAN_FIRST = "Iran said the tanker had broken Iranian law. Tehran rejected all criticism.\n\n"
 

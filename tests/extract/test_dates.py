@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsgraph.extract.dates import date_for, is_furniture, published_day, resolve_date
+from newsgraph.extract.events.dates import date_for, is_furniture, published_day, resolve_date
 
 SATURDAY = "2026-01-03T17:10"  # a Saturday
 

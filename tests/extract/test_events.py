@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsgraph.extract.events import candidates, cues, event_types, extract_events, patterns
+from newsgraph.extract.events.rules import candidates, cues, event_types, extract_events, patterns
 from newsgraph.model import ActorRef, Event, Mention, Quote, Span
 
 PUBLISHED = "2026-01-03T17:10"  # a Saturday
@@ -202,7 +202,7 @@ def test_candidates_need_their_particle(nlp) -> None:
 
 
 def test_self_directed_events_are_dropped_but_domestic_ones_stay():
-    from newsgraph.extract.events import _self_directed
+    from newsgraph.extract.events.rules import _self_directed
     from newsgraph.model import ActorRef, Event, Span
 
     evidence = Span(0, 4, "text")
@@ -215,7 +215,7 @@ def test_self_directed_events_are_dropped_but_domestic_ones_stay():
     assert not _self_directed(Event("SUPPORT", None, ActorRef("Turkey", "Turkey", "TUR"), capital, evidence))
 
 
-# Candidates from the parse, typed by the shipped candidate classifier (extract/event_candidates.py):
+# Candidates from the parse, typed by the shipped candidate classifier (extract/events/candidates.py):
 # pairs the trigger patterns do not reach, and common nouns that name a group or body.
 
 def test_common_noun_doer_is_coded_by_sector(nlp) -> None:

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from newsgraph.extract.quote_marks import find_quoted
-from newsgraph.extract.quotes import extract_quotes
+from newsgraph.extract.quotes.marks import find_quoted
+from newsgraph.extract.quotes.attribution import extract_quotes
 from newsgraph.model import ActorRef, Mention, Quote, Span
 from tests.conftest import seed_text
 
@@ -283,7 +283,7 @@ def test_seed_required_quotes_found(seeds: Path, nlp) -> None:
 
 def test_seed_speakers_resolve_to_actors(seeds: Path, nlp) -> None:
     """With the actor extractor, required speakers resolve to the expected actor and sector."""
-    actors = pytest.importorskip("newsgraph.extract.actors")
+    actors = pytest.importorskip("newsgraph.extract.actors.mentions")
     expected = json.loads((seeds / "expected.json").read_text(encoding="utf-8"))["documents"]
     for name, doc_expected in expected.items():
         doc = nlp(seed_body(seeds / name))

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from newsgraph import analyze_article, nlp
-from newsgraph.extract.table_actors import extract_table_actors
+from newsgraph.extract.actors.tables import extract_table_actors
 from newsgraph.model import Article
 from newsgraph.pipeline import with_language
 

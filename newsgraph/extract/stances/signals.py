@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Token
 
 from newsgraph.nlp import text_of
 from newsgraph.lang import read_table
-from newsgraph.extract.statements import (
+from newsgraph.extract.stances.statements import (
     SPEAKING_SECTORS,
     chairs,
     Section,
@@ -203,7 +203,7 @@ def _opening_actors(title: str, mentions: list[Mention], start: int, end: int) -
 def _aimed_at(cue: Token | None, mentions: list[Mention], target: str, doer: str | None) -> bool:
     """Whether a stance word's object names the act's target and not its doer ("condemned the
     regime in Caracas" when Caracas was struck), so the words judge the target, not the act."""
-    from newsgraph.extract.actors import mention_at
+    from newsgraph.extract.actors.mentions import mention_at
 
     if cue is None:
         return False
@@ -219,7 +219,7 @@ def _aimed_at(cue: Token | None, mentions: list[Mention], target: str, doer: str
 
 def _same_actor(mentions: list[Mention], ref: ActorRef):
     """A test of whether a subject stands for the same actor as ``ref``."""
-    from newsgraph.extract.actors import ref_for
+    from newsgraph.extract.actors.mentions import ref_for
 
     def same(token: Token) -> bool:
         other = ref_for(mentions, token)
@@ -333,7 +333,7 @@ def _token_at(doc: Doc, char: int) -> Token | None:
 
 def _outlet_characterisations(doc: Doc, mentions: list[Mention], quotes: list[Quote], doer: str | None, speaking) -> dict[str, tuple[str, Span, ActorRef]]:
     """'X supported the US action': the outlet's own description of an actor's stance."""
-    from newsgraph.extract.actors import mention_at
+    from newsgraph.extract.actors.mentions import mention_at
 
     quoted = [(q.content.start, q.content.end) for q in quotes]
     verbs = stance_verbs()
@@ -366,7 +366,7 @@ def _in_later_step(doc: Doc, token: Token, language: str = "en") -> bool:
 
 def _about_action(obj, doer: str | None, mentions: list[Mention]) -> bool:
     """The object names the focal action ('the US action', 'the strike'), not something else."""
-    from newsgraph.extract.actors import mention_at
+    from newsgraph.extract.actors.mentions import mention_at
 
     if obj.lower_ in ACTION_NOUNS:
         return True

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
-from newsgraph.extract.coref import Phrase
+from newsgraph.extract.actors.discourse import Phrase
 
 # labels of tagger spans that a country name inside them does not stand for ("Jersey" in "New Jersey")
 CONTAINER_LABELS = frozenset({"GPE", "LOC", "FAC", "LAW", "EVENT", "WORK_OF_ART", "PRODUCT", "LANGUAGE", "NORP", "PERSON"})

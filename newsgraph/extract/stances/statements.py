@@ -134,7 +134,7 @@ def subject_statements(doc: Doc, mentions: list[Mention], language: str = "en") 
     """(actor, subject, verb, sentence) for each clause whose subject is a government or organisation.
 
     Coordinated subjects ("Berlin and Paris condemn") each get the clause."""
-    from newsgraph.extract.actors import ref_for
+    from newsgraph.extract.actors.mentions import ref_for
 
     text = text_of(doc)
     found: list[tuple[ActorRef, Token, Token, Span]] = []
@@ -170,7 +170,7 @@ def reported_by_another(verb: Token, ref: ActorRef, mentions: list[Mention], lan
     """"Many in the West assumed Moscow would welcome it": a clause someone else says or supposes
     is no statement of its subject's own. A speech verb whose speaker is not placed ("his spokesman
     said the Secretary-General condemned") reports the statement rather than competing with it."""
-    from newsgraph.extract.actors import ref_for
+    from newsgraph.extract.actors.mentions import ref_for
 
     node = verb
     while node.head.i != node.i:
@@ -234,7 +234,7 @@ def in_own_clause(verb: Token, token: Token, same: Callable[[Token], bool] | Non
 def chairs(doc: Doc, mentions: list[Mention]) -> dict[str, str]:
     """People the text says chair an organisation ("Nigeria's President X, who took over as chairman
     of the bloc"): a head of state speaking as chair speaks for the organisation. Name -> its code."""
-    from newsgraph.extract.actors import mention_at
+    from newsgraph.extract.actors.mentions import mention_at
 
     found: dict[str, str] = {}
     for m in mentions:

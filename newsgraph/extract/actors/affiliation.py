@@ -24,22 +24,15 @@ named most recently instead, and no one's when none is.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING
-
 from spacy.tokens import Token
 
-from newsgraph.extract.knowledge import GENERIC_DOMAINS, IGO
-from newsgraph.extract.quote_cues import cue_lexicon
+from newsgraph.extract.actors.discourse import Discourse, prior_subject
+from newsgraph.extract.actors.knowledge import GENERIC_DOMAINS, IGO
+from newsgraph.extract.quotes.cues import cue_lexicon
 
-if TYPE_CHECKING:
-    from newsgraph.extract.coref import Discourse
 
-# (start, end, actor, subject) of a country, organisation or body mentioned earlier: Discourse.things
-Thing = tuple[int, int, str | None, bool]
 
 FRAME_PREPOSITIONS = frozenset({"in", "at"})  # "In Moscow, ...", "At the United Nations, ..."
-CLAUSE_BREAKS = frozenset({":", ";"})  # "Turkey took the opposite view: Foreign Minister X said"
 ORG_WINDOW = 3  # how many sentences back "the Secretary-General" may look for its organisation
 SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
 WITHIN_PHRASE = frozenset({"compound", "det", "amod", "nmod", "punct"})  # how a phrase's words hang on its head
@@ -169,31 +162,6 @@ def subject_country(disc: Discourse, pos: int) -> str | None:
     countries = disc.kb.country_name
     found = prior_subject(disc, pos, lambda actor: actor in countries)
     return found[2] if found is not None else None
-
-
-def prior_subject(disc: Discourse, pos: int, wanted: Callable[[str | None], bool]) -> Thing | None:
-    """The subject of the clause before ``pos`` whose actor is ``wanted``: in this sentence before a
-    colon or semicolon, else in the sentence before (its main clause's subject, else its last one)."""
-    doc = disc.doc
-    sent = disc.sent_of[pos]
-    first = doc[pos].sent.start
-    clause = max((i for i in range(first, pos) if doc[i].text in CLAUSE_BREAKS), default=-1)
-    before: list[Thing] = []
-    for thing in reversed(disc.things):
-        start, end, actor, subject = thing
-        if start >= pos or not subject or not wanted(actor):
-            continue
-        if disc.sent_of[start] == sent:
-            if end <= clause and start >= first:
-                return thing
-        elif disc.sent_of[start] == sent - 1:
-            before.append(thing)
-        else:
-            break
-    for thing in before:
-        if doc[thing[0] : thing[1]].root.head.dep_ == "ROOT":
-            return thing
-    return before[0] if before else None
 
 
 def org_context(disc: Discourse, pos: int) -> str | None:

@@ -18,8 +18,8 @@ from dataclasses import replace
 
 from spacy.tokens import Doc
 
-from newsgraph.extract.coref import Person, Phrase
-from newsgraph.extract.knowledge import PLACE, REGION, Knowledge, TitleEntry
+from newsgraph.extract.actors.discourse import Person, Phrase
+from newsgraph.extract.actors.knowledge import PLACE, REGION, Knowledge, TitleEntry
 
 Names = dict[tuple[str, ...], Person]
 COMPLEMENT_WORDS = frozenset({"of", "the", "and"})  # words inside a title's complement besides its capitalised ones

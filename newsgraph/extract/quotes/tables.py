@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
-from newsgraph.extract.quote_marks import find_quoted
+from newsgraph.extract.quotes.marks import find_quoted
 from newsgraph.lang import read_table
 from newsgraph.model import ActorRef, Mention, Quote, Span
 from newsgraph.nlp import text_of
@@ -84,7 +84,7 @@ def _cue_near(doc: Doc, start: int, end: int, cues: frozenset[str]) -> Token | N
 
 def _speaker(doc: Doc, cue: Token, mentions: list[Mention]) -> tuple[ActorRef, Span] | None:
     """The cue's subject, as the mention that covers it."""
-    from newsgraph.extract.actors import mention_at
+    from newsgraph.extract.actors.mentions import mention_at
 
     text = text_of(doc)
     for child in cue.children:
@@ -99,7 +99,7 @@ def _speaker(doc: Doc, cue: Token, mentions: list[Mention]) -> tuple[ActorRef, S
 
 def _according(doc: Doc, text: str, mentions: list[Mention], language: str) -> list[Quote]:
     """"Según Peskov, Moscú necesitaba más tiempo": what follows the source's comma is theirs."""
-    from newsgraph.extract.actors import mention_at
+    from newsgraph.extract.actors.mentions import mention_at
 
     found = []
     for sent in doc.sents:

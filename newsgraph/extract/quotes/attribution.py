@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from spacy.symbols import VERB
 from spacy.tokens import Doc, Token
 
-from newsgraph.extract.quote_cues import (
+from newsgraph.extract.quotes.cues import (
     Cue,
     ParsedArticle,
     according_source,
@@ -32,7 +32,7 @@ from newsgraph.extract.quote_cues import (
     speech_nouns,
     speaker_span,
 )
-from newsgraph.extract.quote_marks import Quoted
+from newsgraph.extract.quotes.marks import Quoted
 from newsgraph.model import ActorRef, Mention, Quote, Span
 
 __all__ = ["extract_quotes", "quotes_with_lexicon"]

@@ -18,7 +18,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Token
 
-from newsgraph.extract.events import asserted, candidates, cues, event_types
+from newsgraph.extract.events.rules import asserted, candidates, cues, event_types
 
 MODEL_PATH = Path(__file__).resolve().parent / "models" / "plv_events.joblib"
 PLV_TYPES = ("ACCUSE", "AGREE", "AID", "ASSAULT", "COERCE", "CONSULT", "COOPERATE", "MOBILIZE",

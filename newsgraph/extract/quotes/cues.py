@@ -20,7 +20,7 @@ from spacy.symbols import VERB
 from spacy.tokens import Doc, Token
 
 from newsgraph.nlp import text_of
-from newsgraph.extract.quote_marks import Quoted, find_quoted, paragraphs
+from newsgraph.extract.quotes.marks import Quoted, find_quoted, paragraphs
 
 SUBJECTS = frozenset({"nsubj", "csubj"})
 _CLIMB = frozenset({"advcl", "conj", "xcomp", "acl", "pcomp", "prep", "ccomp", "relcl"})

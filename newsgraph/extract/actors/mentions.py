@@ -16,8 +16,9 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from newsgraph.nlp import text_of
-from newsgraph.extract.coref import PRONOUNS, Discourse, Phrase, quoted_tokens, resolve, sentence_index
-from newsgraph.extract.knowledge import (
+from newsgraph.extract.actors.coref import quoted_tokens, resolve, sentence_index
+from newsgraph.extract.actors.discourse import PRONOUNS, Discourse, Phrase
+from newsgraph.extract.actors.knowledge import (
     BODY,
     COUNTRY,
     DEMONYM,
@@ -32,10 +33,10 @@ from newsgraph.extract.knowledge import (
     role_speaks,
     tables,
 )
-from newsgraph.extract.org_names import (
+from newsgraph.extract.actors.org_names import (
     CONTAINER_LABELS, NAME_LABELS, inside_longer, name_bounds, names_owner, possessor, runs_past, unknown_orgs,
 )
-from newsgraph.extract.person_names import complement_end, complemented_title, name_table
+from newsgraph.extract.actors.person_names import complement_end, complemented_title, name_table
 from newsgraph.model import ActorRef, Mention, Span
 
 __all__ = ["extract_actors", "mention_at", "ref_for", "speaks_for_government"]

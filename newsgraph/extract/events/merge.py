@@ -1,7 +1,7 @@
 """One row per event: the tellings of one event merged, and actors acting on themselves dropped.
 
-Split from extract/events.py; both the trigger patterns and the candidate classifier
-(extract/event_candidates.py) feed their events through here.
+Split from extract/events/rules.py; both the trigger patterns and the candidate classifier
+(extract/events/candidates.py) feed their events through here.
 """
 
 from __future__ import annotations

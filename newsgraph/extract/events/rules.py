@@ -20,8 +20,8 @@ from spacy.tokens import Doc, Token
 
 from newsgraph.lang import read_table
 from newsgraph.nlp import text_of
-from newsgraph.extract.dates import date_for
-from newsgraph.extract.event_merge import _key, _self_directed, dedupe
+from newsgraph.extract.events.dates import date_for
+from newsgraph.extract.events.merge import _key, _self_directed, dedupe
 from newsgraph.model import ActorRef, Event, Mention, Quote, Span
 
 KIND_RANK = {"name": 0, "title": 1, "metonym": 2, "nominal": 3, "pronoun": 4, "demonym": 5}
@@ -417,9 +417,9 @@ def extract_events(doc: Doc, mentions: list[Mention], quotes: list[Quote], publi
                    model: Any = None) -> list[Event]:
     """Every asserted event in the article, once, with its evidence, actors, date and reporter.
 
-    The trigger patterns go first; the candidate classifier (extract/event_candidates.py, ``model``
+    The trigger patterns go first; the candidate classifier (extract/events/candidates.py, ``model``
     or the shipped one) adds the pairs they did not code."""
-    from newsgraph.extract.event_candidates import learnt_events
+    from newsgraph.extract.events.candidates import learnt_events
 
     actors = Actors(doc, mentions, quotes)
     found: list[Event] = []

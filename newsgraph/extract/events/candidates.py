@@ -1,8 +1,8 @@
 """Event candidates from the parse, and the learnt decision on each.
 
-Trigger patterns (extract/events.py) only find events whose verb or noun they list.
+Trigger patterns (extract/events/rules.py) only find events whose verb or noun they list.
 Here every ordered pair of actor phrases that a predicate links in one sentence is a
-candidate, described exactly as the marked-pair classifier (extract/event_model.py)
+candidate, described exactly as the marked-pair classifier (extract/events/model.py)
 describes a PLV sentence; a second classifier, trained on PLV_train with the pairs
 that are not marked as "no event" (train/train_events.py), gives each candidate a
 type or NONE. Actor phrases are the actor mentions, common nouns that name a group
@@ -18,8 +18,8 @@ from typing import Any
 
 from spacy.tokens import Doc, Token
 
-from newsgraph.extract.event_model import Marked, _path, features, masked_text
-from newsgraph.extract.events import KIND_RANK, _rows, cues, lemma
+from newsgraph.extract.events.model import Marked, _path, features, masked_text
+from newsgraph.extract.events.rules import KIND_RANK, _rows, cues, lemma
 from newsgraph.model import ActorRef, Mention
 from newsgraph.nlp import text_of
 
@@ -213,8 +213,8 @@ KEEP_UNASSERTED = {"THREATEN", "REQUEST", "REJECT", "ACCUSE"}  # types that are 
 
 def polecat_type(label: str, predicate: Token) -> tuple[str, str | None]:
     """The POLECAT type and mode for a PLV label, taken from the predicate's pattern when it agrees."""
-    from newsgraph.extract.event_model import plv_label
-    from newsgraph.extract.events import candidates
+    from newsgraph.extract.events.model import plv_label
+    from newsgraph.extract.events.rules import candidates
 
     for pattern in candidates(predicate):
         if plv_label(pattern.type) == label:
@@ -225,7 +225,7 @@ def polecat_type(label: str, predicate: Token) -> tuple[str, str | None]:
 def _act(a: Token, b: Token, lca: Token) -> Token:
     """The word that names the act: the first listed trigger from the predicate down to the
     target ("said they would block": block), else the predicate itself."""
-    from newsgraph.extract.events import candidates
+    from newsgraph.extract.events.rules import candidates
 
     path, _ = _path(a, b)
     return next((t for t in path[path.index(lca):] if candidates(t)), lca)
@@ -251,7 +251,7 @@ def learnt_events(doc: Doc, mentions: list[Mention], actors: Any, published: str
     ("said they would block"); any other type needs its predicate and its act asserted, so
     "did not attack" and "might send" make no event. A thing as target ("condemned the
     attack") is dropped where the patterns already coded that doer's act of that type."""
-    from newsgraph.extract.events import _evidence, _key, _make, _reporter, asserted
+    from newsgraph.extract.events.rules import _evidence, _key, _make, _reporter, asserted
 
     found = []
     for label, a, b, predicate, source, target in decide(doc, mentions, model):
@@ -277,7 +277,7 @@ def learnt_events(doc: Doc, mentions: list[Mention], actors: Any, published: str
 def fit_candidates(docs: list[Doc], mentions: list[list[Mention]], marks: list[Marked], gold: list[str],
                    seed: int = 13) -> Any:
     """Train the candidate classifier on these PLV sentences: every candidate, plus each marked pair."""
-    from newsgraph.extract.event_model import build_model, examples
+    from newsgraph.extract.events.model import build_model, examples
 
     rows, labels = examples(docs, marks), list(gold)
     for doc, found, marked, label in zip(docs, mentions, marks, gold):
