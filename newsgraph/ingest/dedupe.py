@@ -39,7 +39,9 @@ class NearDuplicateIndex:
     def __init__(self, threshold: float = THRESHOLD) -> None:
         self.threshold = threshold
         self._lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
-        self._sigs: dict[str, MinHash] = {}
+        # only the hash values: a MinHash object also carries its own copy of the permutations
+        # (three times the size), and the index holds every stored article
+        self._sigs: dict[str, np.ndarray] = {}
 
     def __len__(self) -> int:
         return len(self._sigs)
@@ -47,13 +49,13 @@ class NearDuplicateIndex:
     def add(self, article_id: str, sig: MinHash) -> None:
         if article_id not in self._sigs:
             self._lsh.insert(article_id, sig)
-            self._sigs[article_id] = sig
+            self._sigs[article_id] = sig.hashvalues
 
     def original_of(self, sig: MinHash) -> tuple[str, float] | None:
         """The most similar stored article above the threshold, with its estimated similarity."""
         best: tuple[str, float] | None = None
         for candidate in self._lsh.query(sig):
-            score = sig.jaccard(self._sigs[candidate])
+            score = float(np.count_nonzero(sig.hashvalues == self._sigs[candidate])) / NUM_PERM  # MinHash.jaccard
             if score >= self.threshold and (best is None or score > best[1]):
                 best = (candidate, score)
         return best
