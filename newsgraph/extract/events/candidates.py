@@ -135,10 +135,13 @@ def pairs(doc: Doc, heads: dict[int, ActorRef], things: dict[int, ActorRef] | No
     found = []
     every = {**(things or {}), **heads}
     sentence = {t.i: n for n, sent in enumerate(doc.sents) for t in sent}
+    in_sentence: dict[int, list[int]] = {}
+    for j in sorted(every):  # only heads of the same sentence pair up: look at those alone
+        in_sentence.setdefault(sentence[j], []).append(j)
     for i in sorted(heads):
-        for j in sorted(every):
+        for j in in_sentence.get(sentence[i], ()):
             a, b = doc[i], doc[j]
-            if i == j or sentence[i] != sentence[j] or heads[i] == every[j]:
+            if i == j or heads[i] == every[j]:
                 continue
             if not _can_do(a):
                 continue

@@ -314,6 +314,15 @@ def _signals_in(doc: Doc, content: Span, cue: Span | None = None, language: str 
 def _cues_in(piece: str, offset: int, language: str = "en", masks: frozenset[str] = MASKS) -> list[tuple[str, int]]:
     """(signal, absolute offset) of every stance cue in ``piece`` that is not negated and not about a
     later step ("welcomed the lifting of martial law" is no welcome of its declaration)."""
+    return [(signal, offset + at) for signal, at in _cues_at(piece, language, masks)]
+
+
+@lru_cache(maxsize=4096)
+def _cues_at(piece: str, language: str, masks: frozenset[str]) -> tuple[tuple[str, int], ...]:
+    """The cues of one stretch of text, relative to it: a sentence is read by several paths (its
+    quotes, its subjects, its section), and most sentences hold no cue at all."""
+    if _any_cue(language).search(piece) is None:
+        return ()
     later = [(m.start(), m.end()) for cue in cues(language) if cue.signal in masks for m in cue.pattern.finditer(piece)]
     found = []
     for cue in cues(language):
@@ -322,8 +331,14 @@ def _cues_in(piece: str, offset: int, language: str = "en", masks: frozenset[str
         for m in cue.pattern.finditer(piece):
             if _negated(piece, m.start()) or any(s <= m.start() < e for s, e in later):
                 continue
-            found.append((cue.signal, offset + m.start()))
-    return found
+            found.append((cue.signal, m.start()))
+    return tuple(found)
+
+
+@lru_cache(maxsize=None)
+def _any_cue(language: str) -> re.Pattern[str]:
+    """Every cue of the language in one pattern: a quick test that a sentence has any."""
+    return re.compile("|".join(f"(?:{cue.pattern.pattern})" for cue in cues(language)), re.IGNORECASE)
 
 
 def _token_at(doc: Doc, char: int) -> Token | None:
