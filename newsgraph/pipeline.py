@@ -70,7 +70,23 @@ def ingest(
     on_file: Callable[[Path | ReadFailure], None] | None = None,
     files: list[Path | ReadFailure] | None = None,
 ) -> IngestReport:
-    """Read everything under ``paths`` into ``store``; safe to re-run and to kill at any point."""
+    """Read everything under ``paths`` into ``store``; safe to re-run and to kill at any point.
+    One ingest at a time per database: a second one refuses at once (store/lock.py)."""
+    from newsgraph.store.lock import ingest_lock
+
+    with ingest_lock(store.engine, store.url):
+        return _ingest(paths, store, extract=extract, batch_size=batch_size, on_file=on_file, files=files)
+
+
+def _ingest(
+    paths: Iterable[str | Path],
+    store: Store,
+    *,
+    extract: bool,
+    batch_size: int,
+    on_file: Callable[[Path | ReadFailure], None] | None,
+    files: list[Path | ReadFailure] | None,
+) -> IngestReport:
     report = IngestReport()
     index = dedupe.NearDuplicateIndex()
     for article_id, blob in store.signatures():

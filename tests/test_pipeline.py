@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -340,3 +341,31 @@ def test_about_finds_articles_by_their_events_or_their_headline(tmp_path, db_url
     ingest([corpus], store)
     data, label = select(store, None, "Lesotho")
     assert ([Path(a["location"]).name for a in data.articles], label) == (["roundup.txt"], "about 'Lesotho'")
+
+
+# --- one ingest at a time (issue 10) ----------------------------------------------------------
+
+
+def test_a_second_concurrent_ingest_refuses_at_once_and_the_lock_goes_with_its_process(tmp_path, db_url):
+    from newsgraph.errors import StoreError
+    from newsgraph.store.lock import ingest_lock
+
+    corpus = tmp_path / "corpus"
+    _write(corpus, "a.txt", "Talks resume on river treaty", "Delegations returned to the table on Friday, officials said.")
+    store = Store(db_url)
+    holder = subprocess.Popen(  # another process holds the lock, as a running ingest would
+        [sys.executable, "-c", "import sys, time; from newsgraph.store import Store; from newsgraph.store.lock import ingest_lock\n"
+         "s = Store(sys.argv[1])\nwith ingest_lock(s.engine, s.url):\n    print('held', flush=True); time.sleep(60)", db_url],
+        stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        with pytest.raises(StoreError, match=rf"another ingest is writing to {re.escape(db_url)} \(process {holder.pid}\); wait for it"):
+            ingest([corpus], store)
+        assert store.count("articles") == 0
+    finally:
+        holder.kill()  # as kill -9: the operating system releases the lock
+        holder.wait()
+    assert ingest([corpus], store).new == 1
+    with ingest_lock(store.engine, store.url):  # and it is free again afterwards
+        pass
