@@ -214,3 +214,18 @@ def test_network_node_opens_the_actor_page(page: Any, server: str, demo_db: dict
         evidence.first.click()
         page.wait_for_url(re.compile(r"#focus$"))
         assert_focus_in_view(page)
+
+
+def test_on_a_phone_the_navigation_stays_and_no_page_is_wider_than_the_screen(page: Any, server: str, demo_db: dict[str, Any]) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    story = demo_db["stories"][0]["id"]
+    for path in ("/", f"/stories/{story}", "/reactions?about=Togo", "/articles"):
+        page.goto(server + path)
+        assert page.locator("header.top nav a").first.is_visible(), path
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, (path, width)
+        shot(page, "phone" + path.replace("/", "_").replace("?", "_").replace("=", "_"))
+    page.goto(server + "/reactions?about=Togo")
+    rows = page.locator("tr.reaction")
+    csv_rows = page.request.get(server + "/reactions.csv?about=Togo").text().strip().splitlines()[1:]
+    assert rows.count() == len(csv_rows) > 0
