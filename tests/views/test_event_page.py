@@ -73,3 +73,20 @@ def test_bad_facet_values_answer_400_with_the_reason(client: TestClient) -> None
     missing = client.get("/reactions.json", params={"about": "Atlantis"})
     assert missing.status_code == 400 and "Atlantis" in missing.text
     assert client.get("/reactions", params={"about": ""}).status_code in (400, 422)
+
+
+def test_an_article_in_a_language_we_do_not_read_says_so(tmp_path: Path) -> None:
+    folder = tmp_path / "fr"
+    folder.mkdir()
+    (folder / "fr.txt").write_text(
+        "Reprise des pourparlers\nOutlet: Gazette du Lac\nPublished: 2026-05-04\nLanguage: fr\n\n"
+        "Les délégations sont revenues à la table vendredi, selon des sources officielles.\n",
+        encoding="utf-8",
+    )
+    url = f"sqlite:///{folder / 'fr.db'}"
+    store = Store(url)
+    ingest([folder], store)
+    article = store.articles()[0]
+    page = TestClient(create_app(url), base_url="http://localhost").get(f"/articles/{article['id']}")
+    assert page.status_code == 200
+    assert "Not analysed: articles in fr are not analysed: newsgraph reads English and Spanish." in page.text

@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup, escape
 
 from newsgraph.errors import BadQuery, NotFound
+from newsgraph.extract import can_analyse, not_analysed_reason
 from newsgraph.stories.data import actor_label, outlet_label
 from newsgraph.views.web import api, highlight, selection, svg
 from newsgraph.views.web.api import ACTOR_CODE, ARTICLE_ID, Offset, StoreDep, StoryId
@@ -231,6 +232,8 @@ def template_globals() -> dict[str, Any]:
         "event_actors": highlight.event_actors,
         "outlet_label": outlet_label,
         "same_words": same_words,
+        "can_analyse": can_analyse,
+        "not_analysed_reason": not_analysed_reason,
     }
 
 
