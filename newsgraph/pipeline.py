@@ -192,11 +192,16 @@ def _analyze_language(items: list[NewArticle], language: str, report: IngestRepo
     except Exception:  # find the article that broke the batch: parse each on its own
         log.debug("batch parse failed; parsing one article at a time", exc_info=True)
         docs = [_parse_one(item, report) for item in items]
-    for item, doc in zip(items, docs):
+    try:  # headlines in one batch too; on failure each article parses its own
+        titles: list[Doc | None] = list(nlp.parse_many((item.article.title or "" for item in items), language=language))
+    except Exception:
+        log.debug("batch parse of headlines failed", exc_info=True)
+        titles = [None] * len(items)
+    for item, doc, title in zip(items, docs, titles):
         if doc is None:
             continue
         try:
-            item.analysis = analyze_doc(item.article, doc)
+            item.analysis = analyze_doc(item.article, doc, title if item.article.title else None)
         except Exception as err:  # keep the article; say which one extraction failed on
             log.debug("extraction failed on %s", item.article.id, exc_info=True)
             report.failed.append(

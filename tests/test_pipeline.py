@@ -240,10 +240,10 @@ def test_an_article_that_breaks_extraction_is_stored_and_the_batch_goes_on(tmp_p
     bad = _write(corpus, "b.txt", "Extraction breaker", "This one breaks an extractor: BOOM.")
     real = extract.analyze_doc
 
-    def analyze_doc(article, doc):
+    def analyze_doc(article, doc, title_doc=None):
         if "BOOM" in article.text:
             raise RuntimeError("broken\nrule")
-        return real(article, doc)
+        return real(article, doc, title_doc)
 
     monkeypatch.setattr(extract, "analyze_doc", analyze_doc)
     store = Store(db_url)

@@ -47,7 +47,7 @@ def evaluate_event(folder: Path) -> dict[str, Any]:
     """One event: its own database, the pipeline over its articles, its reactions scored."""
     from newsgraph.pipeline import ingest
     from newsgraph.store import Store
-    from newsgraph.stories.data import StoryData, load
+    from newsgraph.stories.data import load
     from newsgraph.stories.reactions import reactions
 
     gold = [json.loads(line) for line in (folder / "gold.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -68,13 +68,7 @@ def evaluate_event(folder: Path) -> dict[str, Any]:
     alone = {}
     for language in sorted(set(languages.values())):
         ids = {a["id"] for a in articles if (a.get("language") or "en") == language}
-        subset = StoryData(
-            articles=[a for a in data.articles if a["id"] in ids],
-            events=[r for r in data.events if r["article"] in ids],
-            quotes=[r for r in data.quotes if r["article"] in ids],
-            stances=[r for r in data.stances if r["article"] in ids],
-            mentions=[r for r in data.mentions if r["article"] in ids],
-        )
+        subset = data.subset(ids)
         shown = [g for g in gold if any(languages.get(e["file"]) == language for e in g["evidence"])]
         alone[language] = score(reactions(subset)["reactions"], shown, languages, file_of)["all"]
     return {"focal": result["focal"], "gold_focal": gold[0]["focal"] if gold else None, "scored": scored, "alone": alone}

@@ -36,6 +36,11 @@ class StoryData:
         article = self.by_id.get(article_id, {})
         return article.get("duplicate_of") or article_id
 
+    def subset(self, ids: set[str]) -> "StoryData":
+        """The same records, for these articles only (a facet, one language)."""
+        keep = [a for a in self.articles if a["id"] in ids]
+        return StoryData(keep, *([r for r in rows if r["article"] in ids] for rows in (self.events, self.quotes, self.stances, self.mentions)))
+
     def outlet_of(self, article_id: str) -> str:
         return outlet_label(self.by_id[article_id])
 

@@ -90,15 +90,17 @@ def extract_table_actors(doc: Doc, language: str) -> list[Mention]:
     text = text_of(doc)
     by_surface = _by_surface(language)
     found: list[Mention] = []
+    titles: list[tuple[re.Match[str], Entry]] = []
     for match in _pattern(language).finditer(text):
         entry = _entry(by_surface, match.group())
         if entry is None:
             continue
         if entry.kind == "title":
-            continue  # titles are read with the people and bodies they name, below
+            titles.append((match, entry))  # read with the people and bodies they name, below
+            continue
         ref = ActorRef(match.group(), entry.surface if entry.kind != "demonym" else entry.actor, entry.actor, entry.sector)
         found.append(Mention(Span.of(text, match.start(), match.end()), ref, entry.kind))
-    found += _titled(doc, text, found, by_surface, language)
+    found += _titled(doc, text, found, titles)
     found.sort(key=lambda m: (m.span.start, -m.span.end))
     out: list[Mention] = []
     end = 0
@@ -128,16 +130,13 @@ def _entry(by_surface: dict[str, Entry], matched: str) -> Entry | None:
     return by_surface.get("\0" + matched.lower()) if matched[:1].islower() or matched.lower() != matched else None
 
 
-def _titled(doc: Doc, text: str, places: list[Mention], by_surface: dict[str, Entry], language: str) -> list[Mention]:
+def _titled(doc: Doc, text: str, places: list[Mention], titles: list[tuple[re.Match[str], Entry]]) -> list[Mention]:
     """A title with the person it names and the country its own phrase gives: "el canciller de
     Colombia, Álvaro Leyva", "la portavoz de Exteriores, Le Thi Thu Hang", "el presidente
     francés, Emmanuel Macron"; a title with no person is the body or office itself."""
     people = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PER" and e.text[:1].isupper()]
     found: list[Mention] = []
-    for match in _pattern(language).finditer(text):
-        entry = _entry(by_surface, match.group())
-        if entry is None or entry.kind != "title":
-            continue
+    for match, entry in titles:
         phrase_end = _phrase_end(doc, text, match.end())
         country = next((m for m in places if match.end() <= m.span.start < phrase_end), None)
         country = country or next((m for m in places if 0 <= match.start() - m.span.end <= 2 and m.kind == "demonym"), None)

@@ -76,13 +76,7 @@ def _narrow(data: StoryData, outlet: str | None, since: str | None, until: str |
         and (not since or (a.get("published") or "") >= since)
         and (not until or (a.get("published") or "")[:10] <= until)
     }
-    return StoryData(
-        articles=[a for a in data.articles if a["id"] in keep],
-        events=[r for r in data.events if r["article"] in keep],
-        quotes=[r for r in data.quotes if r["article"] in keep],
-        stances=[r for r in data.stances if r["article"] in keep],
-        mentions=[r for r in data.mentions if r["article"] in keep],
-    )
+    return data.subset(keep)
 
 
 def flat_rows(view: dict[str, Any]) -> list[dict[str, Any]]:
