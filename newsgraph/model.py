@@ -222,6 +222,8 @@ class Analysis:
     quotes: list[Quote] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     stances: list[Stance] = field(default_factory=list)
+    # actors named in the headline, offsets into the title: stories read them, they are not stored
+    title_actors: list[Mention] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -52,10 +52,14 @@ class NearDuplicateIndex:
             self._sigs[article_id] = sig.hashvalues
 
     def original_of(self, sig: MinHash) -> tuple[str, float] | None:
-        """The most similar stored article above the threshold, with its estimated similarity."""
+        """The most similar stored article above the threshold, with its estimated similarity.
+
+        Ties go to the smallest id, not to the index's order, which depends on what was loaded
+        when: the same corpus gives the same originals however it is cut into runs.
+        """
         best: tuple[str, float] | None = None
         for candidate in self._lsh.query(sig):
             score = float(np.count_nonzero(sig.hashvalues == self._sigs[candidate])) / NUM_PERM  # MinHash.jaccard
-            if score >= self.threshold and (best is None or score > best[1]):
+            if score >= self.threshold and (best is None or (-score, candidate) < (-best[1], best[0])):
                 best = (candidate, score)
         return best

@@ -271,6 +271,13 @@ class Reads:
         with self.engine.connect() as conn:
             return [row.state for row in conn.execute(query) if row.state]
 
+    def story_states_around(self, first: str, last: str) -> list[dict[str, Any]]:
+        """Stored clusterer state of the stories whose dates reach into ``first``..``last``."""
+        st = schema.stories
+        query = sa.select(st.c.state).where(st.c.last_date >= first, st.c.first_date <= last).order_by(st.c.id)
+        with self.engine.connect() as conn:
+            return [row.state for row in conn.execute(query) if row.state]
+
     def story_of(self, article_id: str) -> tuple[int, str] | None:
         """The story (number and clusterer key) an article is in."""
         a, st = schema.articles, schema.stories

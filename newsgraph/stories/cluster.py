@@ -6,13 +6,19 @@ recently updated stories, the list capped) and inside a time window, so the cost
 stays the same however many stories are stored. A first report is often too thin to match the
 story that grows out of later ones: when a story grows, it takes in the one-article stories
 nearby that it now clearly covers (found through the same index, so this is bounded too).
-The state (document frequencies and, per story, its centroid, exemplars and members) is
-plain JSON, so the next run goes on where the last one stopped and new articles join old
-stories.
+The state (document frequencies and, per story, its centroid, exemplars, members and index
+keys) is plain JSON, so the next run goes on where the last one stopped and new articles join
+old stories.
+
+Stories are the same however a corpus is cut into runs or a run is killed: a story leaves
+memory when the newest article date seen (the clock) passes its last date by ``memory_days``,
+article by article, and a restored clusterer holds exactly the stories a clusterer that never
+stopped would hold, filed under the index keys it had, in the same order.
 """
 
 from __future__ import annotations
 
+import heapq
 from datetime import date
 from typing import Any, Callable, Iterable
 
@@ -44,13 +50,37 @@ class StoryClusterer:
         self._seq = 0
         self._changed: set[str] = set()
         self._absorbed: dict[str, str] = {}  # story id taken into another -> that story's id
+        self.clock: int | None = None  # day number of the newest article date seen
+        self._ends: list[tuple[int, str]] = []  # (last day, story id) heap, to retire by the clock
+        self._retired_changed: dict[str, Story] = {}  # changed, then retired before being written
 
     # -- the streaming step ---------------------------------------------------------
-    def add(self, item: ClusterItem) -> str:
-        """Put one article in a story (joining the best one or opening one); its story id."""
+    def add(self, item: ClusterItem, earlier: Iterable[Story] = ()) -> str:
+        """Put one article in a story (joining the best one or opening one); its story id.
+
+        ``earlier``: for an article older than the stories in memory can cover (``is_late``),
+        the stored stories around its date (the caller reads them from the store).
+        """
         known = self._article_story.get(item.id)
         if known is not None:
             return known
+        self._advance(day_number(item.published))
+        story_id = self._place(item, earlier)
+        self._retire_before_clock()  # a late article's story too: restores hold exactly these
+        return story_id
+
+    def is_late(self, published: str | None) -> bool:
+        """Whether stories this article could join may have left memory (see ``add``)."""
+        day = day_number(published)
+        s = self.settings
+        return day is not None and self.clock is not None and day - s.longest_window < self.clock - s.memory_days
+
+    def pending(self) -> tuple[dict[str, Story], set[str]]:
+        """Stories changed and retired but not yet handed over by ``changed``, and stories taken
+        into others not yet handed over by ``absorbed``: what the store does not know yet."""
+        return dict(self._retired_changed), set(self._absorbed)
+
+    def _place(self, item: ClusterItem, earlier: Iterable[Story]) -> str:
         tf = self.vec.tf(item.text)
         day = day_number(item.published)
         original = self._article_story.get(item.duplicate_of or "")
@@ -60,13 +90,16 @@ class StoryClusterer:
         self.vec.observe(tf)
         weighted = self.vec.weigh(tf)
         best, best_score = None, float("-inf")
-        for story in self._candidates(item, weighted, day):
+        outside = [st for st in earlier if st.id not in self.stories and self._in_window(st, item, day)]
+        for story in self._candidates(item, weighted, day) + sorted(outside, key=lambda st: st.id):
             score = self.score(story, item, weighted, day)
             if score > best_score:
                 best, best_score = story, score
         if best is None or best_score < self.settings.threshold:
             best = Story(id=f"st-{item.id}", centroid=Sparse.empty())
             self.stories[best.id] = best
+        elif best.id not in self.stories:  # a stored story back in memory until the clock retires it again
+            self.restore_story(best)
         story_id = self._join(best, item, tf, day)
         self._absorb_strays(best)
         return story_id
@@ -88,17 +121,30 @@ class StoryClusterer:
 
     def score(self, story: Story, item: ClusterItem, weighted: Sparse, day: int | None) -> float:
         """Combined score: text similarity, plus shared actors and events, minus time apart."""
-        return self._combined(story, self.similarity(story, weighted), item.actors, item.events, self._gap(story, day))
+        score = self._combined(story, self.similarity(story, weighted), item.actors, item.events, item.acts | item.act_hints, self._gap(story, day))
+        return score + self._place_bonus(story, item.places)
 
     def story_score(self, story: Story, stray: Story) -> float:
         """``score`` for a whole (one-article) story instead of a new article."""
         gap = max(self._gap(story, day_number(stray.first)), self._gap(story, day_number(stray.last)))
         similarity = self.similarity(story, self.vec.weigh(stray.centroid))
-        return self._combined(story, similarity, frozenset(stray.actors), frozenset(stray.events), gap)
+        score = self._combined(story, similarity, frozenset(stray.actors), frozenset(stray.events), frozenset(stray.acts), gap)
+        return score + self._place_bonus(story, frozenset(stray.places))
 
-    def _combined(self, story: Story, similarity: float, actors: frozenset[str], events: frozenset[str], gap: int) -> float:
+    def _place_bonus(self, story: Story, places: frozenset[str]) -> float:
+        """``place_weight`` when the article happens where most of the story's articles do."""
+        if not places or not story.places:
+            return 0.0
+        top = max(story.places.values())
+        return self.settings.place_weight if any(story.places.get(p) == top for p in places) else 0.0
+
+    def _combined(
+        self, story: Story, similarity: float, actors: frozenset[str], events: frozenset[str], acts: frozenset[str], gap: int
+    ) -> float:
         s = self.settings
         score = similarity + s.actor_weight * _share(actors, story.actors) + s.event_weight * _share(events, story.events)
+        if any(act in story.acts for act in acts):
+            score += s.act_weight
         if gap:
             score -= s.time_weight * min(gap / max(s.window_days, 1), 1.0)
         return score
@@ -120,10 +166,11 @@ class StoryClusterer:
             return 0
         return max(0, first - day, day - last)
 
-    def _keys(self, weighted: Sparse, actors: Iterable[str], events: Iterable[str], k: int) -> set[str]:
+    def _keys(self, weighted: Sparse, actors: Iterable[str], events: Iterable[str], acts: Iterable[str], k: int) -> set[str]:
         keys = {f"t:{t}" for t in self.vec.top(weighted, k)}
         keys.update(f"a:{a}" for a in actors)
         keys.update(f"e:{e}" for e in events)
+        keys.update(f"k:{a}" for a in acts)
         return keys
 
     def _candidates(self, item: ClusterItem, weighted: Sparse, day: int | None) -> list[Story]:
@@ -132,8 +179,22 @@ class StoryClusterer:
         At most ``article_keys`` + actors + events lookups, each of at most ``postings``
         stories: a bound that does not depend on how many stories there are.
         """
-        keys = self._keys(weighted, item.actors, item.events, self.settings.article_keys)
-        return self._lookup(keys, lambda story: self._gap(story, day) <= self.settings.window_days)
+        keys = self._keys(weighted, item.actors, item.events, item.acts | item.act_hints, self.settings.article_keys)
+        return self._lookup(keys, lambda story: self._in_window(story, item, day))
+
+    def _in_window(self, story: Story, item: ClusterItem, day: int | None) -> bool:
+        return self._close_in_time(story, self._gap(story, day), item.acts | item.act_hints, item.places)
+
+    def _close_in_time(self, story: Story, gap: int, acts: Iterable[str], places: Iterable[str]) -> bool:
+        """Within ``window_days``; or within ``act_window_days`` of a story about an act (a coup, an
+        invasion: reported on for weeks) when the article names that act in that country, or
+        happens in that country."""
+        if gap <= self.settings.window_days:
+            return True
+        if gap > self.settings.act_window_days or not story.acts:
+            return False
+        where = {key.rsplit("@", 1)[-1] for key in story.acts}
+        return any(act in story.acts for act in acts) or any(place in where for place in places)
 
     def _lookup(self, keys: Iterable[str], keep: Callable[[Story], bool]) -> list[Story]:
         """Up to ``candidates`` stories kept by ``keep``, those sharing the most keys first."""
@@ -156,16 +217,21 @@ class StoryClusterer:
         s = self.settings
         actors = sorted(story.actors, key=lambda a: (-story.actors[a], a))[:8]
         events = sorted(story.events, key=lambda e: (-story.events[e], e))[:8]
-        keys = self._keys(self.vec.weigh(story.centroid), actors, events, s.story_keys)
+        acts = sorted(story.acts, key=lambda a: (-story.acts[a], a))[:4]
+        keys = self._keys(self.vec.weigh(story.centroid), actors, events, acts, s.story_keys)
         for key in story.keys - keys:
             self._index.get(key, {}).pop(story.id, None)
+        self._file(story, keys)
+
+    def _file(self, story: Story, keys: set[str]) -> None:
+        """Append the story to each key's posting as most recent, dropping the least recent past the cap."""
         for key in sorted(keys):
             posting = self._index.setdefault(key, {})
             posting.pop(story.id, None)
             posting[story.id] = None
-            if len(posting) > s.postings:
+            if len(posting) > self.settings.postings:
                 del posting[next(iter(posting))]
-        story.keys = keys
+        story.keys = set(keys)
 
     # -- updating a story ------------------------------------------------------------
     def _join(self, story: Story, item: ClusterItem, tf: Sparse, day: int | None, copy: bool = False) -> str:
@@ -178,10 +244,15 @@ class StoryClusterer:
             iso = date.fromordinal(day).isoformat()
             story.first = iso if story.first is None else min(story.first, iso)
             story.last = iso if story.last is None else max(story.last, iso)
+            self._push_end(story)
         for a in item.actors:
             story.actors[a] = story.actors.get(a, 0) + 1
         for e in item.events:
             story.events[e] = story.events.get(e, 0) + 1
+        for a in item.acts:
+            story.acts[a] = story.acts.get(a, 0) + 1
+        for p in item.places:
+            story.places[p] = story.places.get(p, 0) + 1
         new = Exemplar(item.id, headline(item), self.vec.prune(tf, s.exemplar_terms))
         self._rank_exemplars(story, story.exemplars + [new])
         self._seq += 1
@@ -231,7 +302,7 @@ class StoryClusterer:
     def _near_in_time(self, story: Story, other: Story) -> bool:
         """Whether ``other``'s dates lie inside the window around ``story`` (undated: yes)."""
         gap = max(self._gap(story, day_number(other.first)), self._gap(story, day_number(other.last)))
-        return gap <= self.settings.window_days
+        return self._close_in_time(story, gap, other.acts, other.places)
 
     def _merge(self, stray: Story, story: Story) -> None:
         """Move a story's articles into another; the stray story is gone afterwards."""
@@ -241,10 +312,15 @@ class StoryClusterer:
         story.members.extend(stray.members)
         dates = [d for d in (story.first, story.last, stray.first, stray.last) if d]
         story.first, story.last = (min(dates), max(dates)) if dates else (None, None)
+        self._push_end(story)
         for name, count in stray.actors.items():
             story.actors[name] = story.actors.get(name, 0) + count
         for key, count in stray.events.items():
             story.events[key] = story.events.get(key, 0) + count
+        for key, count in stray.acts.items():
+            story.acts[key] = story.acts.get(key, 0) + count
+        for key, count in stray.places.items():
+            story.places[key] = story.places.get(key, 0) + count
         story.exemplars = story.exemplars + stray.exemplars
         for member in stray.members:
             self._article_story[member] = story.id
@@ -267,9 +343,11 @@ class StoryClusterer:
     # -- state -----------------------------------------------------------------------
     def changed(self) -> list[Story]:
         """Stories changed since the last call: what a store has to write back."""
-        out = [self.stories[sid] for sid in sorted(self._changed) if sid in self.stories]
+        out = {sid: self.stories[sid] for sid in self._changed if sid in self.stories}
+        out.update(self._retired_changed)
         self._changed.clear()
-        return out
+        self._retired_changed.clear()
+        return [out[sid] for sid in sorted(out)]
 
     def absorbed(self) -> dict[str, str]:
         """Stories taken into others since the last call (id -> the story that took it in)."""
@@ -277,32 +355,65 @@ class StoryClusterer:
         self._absorbed.clear()
         return out
 
-    def retire(self, before: str) -> list[Story]:
-        """Drop from memory the stories whose last article is older than ``before`` (ISO date).
+    def _advance(self, day: int | None) -> None:
+        """Move the clock to a newer article date and retire the stories it leaves behind.
 
-        They stay in the store; inside the time window they could take no new article anyway.
+        Retiring article by article (not run by run) is what makes the stories independent of
+        where runs start and stop. A date after tomorrow is a wrong date, not news: it does not
+        move the clock, so one bad date cannot retire every story.
         """
-        cut = day_number(before)
-        if cut is None:
-            return []
-        gone = [st for st in self.stories.values() if (day_number(st.last) or cut) < cut]
-        for story in gone:
+        if day is None:
+            return
+        if (self.clock is None or day > self.clock) and day <= date.today().toordinal() + 1:
+            self.clock = day
+            self._retire_before_clock()
+
+    def _push_end(self, story: Story) -> None:
+        end = day_number(story.last)
+        if end is not None:
+            heapq.heappush(self._ends, (end, story.id))
+
+    def _retire_before_clock(self) -> None:
+        """Drop from memory the stories whose last article is ``memory_days`` older than the clock.
+
+        They stay in the store; a story changed since the last write is handed over by ``changed``.
+        """
+        if self.clock is None:
+            return
+        cut = self.clock - self.settings.memory_days
+        while self._ends and self._ends[0][0] < cut:
+            end, sid = heapq.heappop(self._ends)
+            story = self.stories.get(sid)
+            if story is None or day_number(story.last) != end:
+                continue  # gone, or grown since: a newer entry stands for it
             for key in story.keys:
-                self._index.get(key, {}).pop(story.id, None)
+                self._index.get(key, {}).pop(sid, None)
             for member in story.members:
                 self._article_story.pop(member, None)
-            del self.stories[story.id]
-        return gone
+            del self.stories[sid]
+            if sid in self._changed:
+                self._changed.discard(sid)
+                self._retired_changed[sid] = story
 
-    def state(self) -> dict[str, Any]:
-        """Everything needed to go on later, as plain JSON."""
-        return {
+    def memory_start(self) -> str | None:
+        """ISO date from which stories are still in memory: what a restore must load."""
+        if self.clock is None:
+            return None
+        return date.fromordinal(self.clock - self.settings.memory_days).isoformat()
+
+    def state(self, stories: bool = True) -> dict[str, Any]:
+        """Everything needed to go on later, as plain JSON; without ``stories`` when the
+        store keeps them as rows of their own (and only the changed ones are written)."""
+        out: dict[str, Any] = {
             "version": STATE_VERSION,
             "settings": self.settings.to_dict(),
             "vectorizer": self.vec.to_state(),
             "seq": self._seq,
-            "stories": [st.to_state() for st in sorted(self.stories.values(), key=lambda st: st.seq)],
+            "clock": self.clock,
         }
+        if stories:
+            out["stories"] = [st.to_state() for st in sorted(self.stories.values(), key=lambda st: st.seq)]
+        return out
 
     @classmethod
     def from_state(cls, state: dict[str, Any], settings: ClusterSettings | None = None) -> "StoryClusterer":
@@ -317,16 +428,30 @@ class StoryClusterer:
             settings or ClusterSettings.from_dict(state.get("settings", {})),
             StreamingTfidf.from_state(state["vectorizer"]),
         )
-        for data in sorted(state["stories"], key=lambda d: int(d.get("seq", 0))):
-            clusterer.restore_story(Story.from_state(data))
+        clock = state.get("clock")
+        clusterer.clock = int(clock) if clock is not None else None
+        cut = clusterer.clock - clusterer.settings.memory_days if clusterer.clock is not None else None
+        for data in sorted(state["stories"], key=lambda d: (int(d.get("seq", 0)), d["id"])):
+            story = Story.from_state(data)
+            end = day_number(story.last)
+            if cut is None or end is None or end >= cut:
+                clusterer.restore_story(story)
         clusterer._seq = max(clusterer._seq, int(state.get("seq", 0)))
         clusterer._changed.clear()
         return clusterer
 
     def restore_story(self, story: Story) -> None:
-        """Put back one stored story (one row of a stories table, say) and index it."""
+        """Put back one stored story (one row of a stories table, say) and index it.
+
+        Call in the order the stories last changed (``seq``): filed under the keys it had
+        then, each index list comes back in the order a clusterer that never stopped has.
+        """
         self.stories[story.id] = story
         for member in story.members:
             self._article_story[member] = story.id
         self._seq = max(self._seq, story.seq)
-        self._reindex(story)
+        self._push_end(story)
+        if story.keys:
+            self._file(story, story.keys)
+        else:  # state written before keys were kept
+            self._reindex(story)

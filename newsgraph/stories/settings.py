@@ -38,10 +38,23 @@ class ClusterSettings:
     """Bonus times the share of the article's actors that the story already has."""
     event_weight: float = 0.15
     """Bonus times the share of the article's event keys that the story already has."""
+    act_weight: float = 0.25
+    """Bonus when the article's lead names an act in a country ("coup@NER") that the story's
+    leads name too: the one signal shared by reports in different languages."""
+    place_weight: float = 0.12
+    """Bonus when the article happens where the story mostly happens (its headline names the
+    country, or its text names it most): a smaller, language-free nudge than the act."""
     time_weight: float = 0.10
     """Penalty times the gap to the story's date range, as a share of the window."""
     window_days: int = 7
-    """A story whose date range is further than this from an article cannot take it."""
+    """A story whose date range is further than this from an article cannot take it ..."""
+    act_window_days: int = 21
+    """... or this far, when the article names the story's act in its country ("coup@NER"): reactions
+    to a coup or an invasion go on for weeks, each report a few days after the last."""
+    memory_days: int = 30
+    """Stories whose last article is this many days older than the newest article seen leave
+    memory. They stay stored, and an article that old gets the stories around its date back from
+    the store (stories/assign.py), so memory stays bounded and nothing is lost."""
     # blocking and size limits: these bound the cost per article
     article_keys: int = 12
     """Salient terms of an article looked up in the inverted index."""
@@ -57,6 +70,10 @@ class ClusterSettings:
     """Most central members kept per story, for its title and nearest-member similarity."""
     exemplar_terms: int = 150
     """Terms kept per exemplar."""
+
+    @property
+    def longest_window(self) -> int:
+        return max(self.window_days, self.act_window_days)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

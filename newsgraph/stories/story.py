@@ -31,6 +31,9 @@ class ClusterItem:
     published: str | None = None
     actors: frozenset[str] = frozenset()
     events: frozenset[str] = frozenset()
+    acts: frozenset[str] = frozenset()  # "coup@NER": what the lead says happened where (stories/signature.py)
+    act_hints: frozenset[str] = frozenset()  # each act of the lead with each country it names: finds, never adds
+    places: frozenset[str] = frozenset()  # countries the headline names, and the one the text names most
     duplicate_of: str | None = None
     title: str | None = None
 
@@ -57,10 +60,12 @@ class Story:
     members: list[str] = field(default_factory=list)
     actors: dict[str, int] = field(default_factory=dict)
     events: dict[str, int] = field(default_factory=dict)
+    acts: dict[str, int] = field(default_factory=dict)
+    places: dict[str, int] = field(default_factory=dict)
     exemplars: list[Exemplar] = field(default_factory=list)
     title: str = ""
     seq: int = 0  # when it last changed: keeps the index's recency order across a restore
-    keys: set[str] = field(default_factory=set)  # index keys it is filed under (not stored)
+    keys: set[str] = field(default_factory=set)  # index keys it is filed under
 
     @property
     def sources(self) -> int:
@@ -80,8 +85,11 @@ class Story:
             "centroid": self.centroid.to_state(),
             "actors": dict(self.actors),
             "events": dict(self.events),
+            "acts": dict(self.acts),
+            "places": dict(self.places),
             "exemplars": [{"id": e.id, "title": e.title, **e.tf.to_state()} for e in self.exemplars],
             "seq": self.seq,
+            "keys": sorted(self.keys),
         }
 
     @classmethod
@@ -96,9 +104,12 @@ class Story:
             members=list(data.get("members", [])),
             actors={k: int(v) for k, v in data.get("actors", {}).items()},
             events={k: int(v) for k, v in data.get("events", {}).items()},
+            acts={k: int(v) for k, v in data.get("acts", {}).items()},
+            places={k: int(v) for k, v in data.get("places", {}).items()},
             exemplars=[Exemplar(e["id"], e["title"], Sparse.from_state(e)) for e in data.get("exemplars", [])],
             title=data.get("title", ""),
             seq=int(data.get("seq", 0)),
+            keys=set(data.get("keys", [])),
         )
 
 

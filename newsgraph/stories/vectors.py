@@ -20,6 +20,7 @@ _WORD = r"(?u)\b[^\W\d_][^\W\d_'’-]+\b"  # words of two or more letters
 _NAME = re.compile(r"\b(?:[A-Z][^\W_]*(?:['’-][^\W_]+)*|[^\W_]*\d(?:[.,]?[^\W_])*)\b")  # Capitalised; with digits
 _STOP = frozenset(ENGLISH_STOP_WORDS)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+DECIMALS = 6  # weights kept and stored at this precision, so a restored vector equals the live one
 
 
 def _names(text: str) -> list[str]:
@@ -47,8 +48,8 @@ class Sparse:
         return len(self.idx)
 
     def to_state(self) -> dict[str, list]:
-        """Plain JSON: two lists; weights rounded, which changes no decision."""
-        return {"t": self.idx.tolist(), "w": np.round(self.val, 6).tolist()}
+        """Plain JSON: two lists; weights rounded (kept vectors already are: see ``prune``)."""
+        return {"t": self.idx.tolist(), "w": np.round(self.val, DECIMALS).tolist()}
 
     @classmethod
     def from_state(cls, data: dict[str, list]) -> "Sparse":
@@ -143,12 +144,16 @@ class StreamingTfidf:
         return weighted.idx[order].tolist()
 
     def prune(self, tf: Sparse, keep: int) -> Sparse:
-        """Keep the ``keep`` terms heaviest by TF-IDF, so a centroid's size stays bounded."""
-        if len(tf) <= keep:
-            return tf
-        score = tf.val * self.idf(tf.idx)
-        chosen = np.sort(np.lexsort((tf.idx, -score))[:keep])
-        return Sparse(tf.idx[chosen], tf.val[chosen])
+        """Keep the ``keep`` terms heaviest by TF-IDF, so a centroid's size stays bounded.
+
+        Weights are rounded as they are stored: a clusterer restored from its state then holds
+        exactly the vectors of one that never stopped, and decides the same.
+        """
+        if len(tf) > keep:
+            score = tf.val * self.idf(tf.idx)
+            chosen = np.sort(np.lexsort((tf.idx, -score))[:keep])
+            tf = Sparse(tf.idx[chosen], tf.val[chosen])
+        return Sparse(tf.idx, np.round(tf.val, DECIMALS))
 
     def to_state(self) -> dict[str, Any]:
         """Plain-JSON state: the document frequencies learnt so far."""

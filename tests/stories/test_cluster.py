@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import json
 
 from newsgraph.stories.cluster import ClusterItem, StoryClusterer
 from newsgraph.stories.settings import ClusterSettings
+from newsgraph.stories.story import Story
 
 FLOOD = [
     ClusterItem(
@@ -261,11 +264,39 @@ def test_shared_actors_and_events_raise_the_score_and_time_apart_lowers_it() -> 
     assert clusterer.score(story, plain, weighted, day) < base
 
 
-def test_retire_drops_old_stories_from_memory() -> None:
-    clusterer, ids = _clustered([FLOOD[0], CHESS[0]])
-    gone = clusterer.retire("2031-03-03")
-    assert [st.id for st in gone] == [ids["chess-1"]]
-    assert clusterer.story_of("chess-1") is None and ids["flood-1"] in clusterer.stories
+def _dated(item: ClusterItem, published: str) -> ClusterItem:
+    return ClusterItem(item.id, item.text, published=published, actors=item.actors, title=item.title)
+
+
+def test_a_story_leaves_memory_when_the_clock_passes_its_last_date_by_memory_days() -> None:
+    clusterer = StoryClusterer(ClusterSettings(memory_days=10))
+    chess = clusterer.add(_dated(CHESS[0], "2025-02-20"))
+    flood = clusterer.add(_dated(FLOOD[0], "2025-03-02"))
+    assert chess in clusterer.stories  # 10 days older than the newest date read: still in memory
+    clusterer.add(_dated(FLOOD[1], "2025-03-03"))
+    assert chess not in clusterer.stories and clusterer.story_of("chess-1") is None
+    assert flood in clusterer.stories and clusterer.memory_start() == "2025-02-21"
+    assert [st.id for st in clusterer.changed()] == sorted([chess, flood])  # still handed over to be written
+
+
+def test_a_date_after_tomorrow_does_not_move_the_clock() -> None:
+    clusterer = StoryClusterer(ClusterSettings(memory_days=10))
+    clusterer.add(_dated(FLOOD[0], "2025-03-02"))
+    clusterer.add(ClusterItem("typo", "A report with a wrong year.", published="2925-03-04"))
+    assert clusterer.clock == date(2025, 3, 2).toordinal() and len(clusterer.stories) == 2
+
+
+def test_an_article_far_older_than_the_clock_joins_a_story_it_is_given_back() -> None:
+    clusterer = StoryClusterer(ClusterSettings(memory_days=10, window_days=3))
+    old = clusterer.add(_dated(FLOOD[0], "2025-03-01"))
+    clusterer.add(_dated(CHESS[0], "2025-03-20"))
+    stored = {st.id: st.to_state() for st in clusterer.changed()}
+    assert old not in clusterer.stories and clusterer.is_late("2025-03-02")
+    assert clusterer.add(_dated(FLOOD[1], "2025-03-02")) != old  # not given back: a story of its own
+    late = _dated(FLOOD[2], "2025-03-02")
+    assert clusterer.add(late, [Story.from_state(stored[old])]) == old
+    assert old not in clusterer.stories  # back in memory only while it took the article in
+    assert [st.size for st in clusterer.changed() if st.id == old] == [2]
 
 
 def test_candidates_are_bounded_however_many_stories_there_are() -> None:

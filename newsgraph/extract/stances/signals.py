@@ -152,7 +152,7 @@ def extract_stances(
         _headline_signals(headline, doer, own, language, masks)
     said = _outlet_characterisations(doc, mentions, quotes, doer, speaking) if language == "en" else {}
     stances: list[Stance] = []
-    for actor in sorted(set(own) | set(said), key=lambda a: _first_offset(own.get(a), said.get(a))):
+    for actor in sorted(set(own) | set(said), key=lambda a: (_first_offset(own.get(a), said.get(a)), a)):
         own_stance = decide({s for s, *_ in own.get(actor, [])}) if actor in own else None
         outlet = said.get(actor)
         if own_stance:
