@@ -6,6 +6,7 @@ article with that span highlighted and scrolled into view (see ``evidence_link``
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import datetime
 from typing import Annotated, Any, Optional
 from urllib.parse import urlencode, urlparse
@@ -17,6 +18,7 @@ from markupsafe import Markup, escape
 from newsgraph.errors import BadQuery, NotFound
 from newsgraph.extract import can_analyse, not_analysed_reason
 from newsgraph.stories.data import actor_label, outlet_label
+from newsgraph.stories.reactions import STANCE_ORDER
 from newsgraph.views.web import api, highlight, selection, svg
 from newsgraph.views.web.api import ACTOR_CODE, ARTICLE_ID, Offset, StoreDep, StoryId
 
@@ -25,6 +27,7 @@ router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 PAGE_SIZE = 50
 MAX_TEXT = 100_000_000  # character offsets into an article; no article is longer
 SEARCH_PAGE = 20
+SHOWN_ARTICLES = 12  # a story page lists its newest this many articles; the others are one click away, in place
 STANCE_WORDS = {"condemn": "condemns", "support": "supports", "concern": "concerned", "mixed": "mixed", "neutral": "neutral"}
 
 
@@ -51,17 +54,25 @@ def story_page(request: Request, store: StoreDep, story_id: StoryId) -> Response
         if into is None:
             raise
         return RedirectResponse(f"/stories/{into}", status_code=301)  # a one-article story a grown one took in
-    outlets = sorted({a["outlet"] for a in bundle["story"]["articles"]})
-    sources = len({a["duplicate_of"] or a["id"] for a in bundle["story"]["articles"]})
+    articles = bundle["story"]["articles"]
+    story = bundle["story"]
+    coverage = Counter(a["outlet"] for a in articles).most_common()
+    sources = len({a["duplicate_of"] or a["id"] for a in articles})
+    on_axis, background = svg.split_background(bundle["timeline"] or [], story.get("first_date"), story.get("last_date"))
     return render(
         request,
         "story.html",
         **bundle,
-        outlets=outlets,
+        coverage=coverage,
+        coverage_svg=svg.coverage_svg(coverage),
         sources=sources,
-        timeline_svg=svg.timeline_svg(bundle["timeline"] or [], lambda r: evidence_link(r["evidence"])),
+        timeline_svg=svg.timeline_svg(on_axis, lambda r: evidence_link(r["evidence"])),
+        on_axis=on_axis,
+        background=background,
         network_svg=svg.network_svg(bundle["network"] or {"nodes": [], "edges": []}),
-        titles={a["id"]: a for a in bundle["story"]["articles"]},
+        titles={a["id"]: a for a in articles},
+        unanalysed=unanalysed(articles),
+        shown_articles=SHOWN_ARTICLES,
     )
 
 
@@ -184,6 +195,30 @@ def same_words(evidence: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return list(grouped.values())
 
 
+def unanalysed(articles: list[dict[str, Any]]) -> str | None:
+    """Why a story's sections may be empty: some or all of its articles were stored without analysis
+    (their language, or --no-extract); None when every article was analysed."""
+    skipped = [a for a in articles if not a.get("analyzed")]
+    if not skipped:
+        return None
+    languages = sorted({a.get("language") or "en" for a in skipped if not can_analyse(a.get("language"))})
+    reasons = [not_analysed_reason(lang) for lang in languages]
+    if len(skipped) > sum(1 for a in skipped if not can_analyse(a.get("language"))):
+        reasons.append(f"{'the others were' if reasons else 'they were'} stored without extraction (--no-extract, or extraction failed on them)")
+    share = "none of its articles is" if len(skipped) == len(articles) else f"{len(skipped)} of its {len(articles)} articles are not"
+    return f"{share[0].upper()}{share[1:]} analysed: {'; '.join(reasons)}"
+
+
+def by_source(ids: list[str], meta: dict[str, dict[str, Any]]) -> list[str]:
+    """A row's articles oldest first, each copy right after its original."""
+
+    def key(aid: str) -> tuple[str, str, bool]:
+        original = (meta.get(aid) or {}).get("duplicate_of") or aid
+        return ((meta.get(original) or meta.get(aid) or {}).get("published") or "", original, original != aid)
+
+    return sorted(ids, key=key)
+
+
 def stance_badge(stance: str) -> Markup:
     return Markup('<span class="badge st-{0}">{1}</span>').format(stance if stance in STANCE_WORDS else "other", stance)
 
@@ -234,6 +269,8 @@ def template_globals() -> dict[str, Any]:
         "same_words": same_words,
         "can_analyse": can_analyse,
         "not_analysed_reason": not_analysed_reason,
+        "stance_order": STANCE_ORDER,
+        "by_source": by_source,
     }
 
 
