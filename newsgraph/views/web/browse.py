@@ -6,7 +6,8 @@ Every row of events and quotes links to its sentence. Facet counts come from
 the actors roll-up the server keeps; each facet value is a link that adds it as a filter.
 """
 
-
+# No `from __future__ import annotations`: FastAPI reads the annotations of the handlers made
+# inside _record_routes, which name that function's local variables.
 import calendar
 import csv
 import io
