@@ -90,3 +90,22 @@ def test_an_article_in_a_language_we_do_not_read_says_so(tmp_path: Path) -> None
     page = TestClient(create_app(url), base_url="http://localhost").get(f"/articles/{article['id']}")
     assert page.status_code == 200
     assert "Not analysed: articles in fr are not analysed: newsgraph reads English and Spanish." in page.text
+
+
+def test_the_region_facet_counts_and_filters_the_rows(client: TestClient) -> None:
+    html = client.get("/reactions", params={"about": "Lesotho"}).text
+    assert re.findall(r'region=[^"]*"[^>]*>(\w+) \((\d+)\)</a>', html) == [("Europe", "2"), ("Africa", "1")]
+    europe = {"about": "Lesotho", "region": "Europe"}
+    assert _rows(client.get("/reactions", params=europe).text) == ["PRT", "NOR"]
+    rows = list(csv.DictReader(io.StringIO(client.get("/reactions.csv", params=europe).text)))
+    assert [(r["code"], r["region"]) for r in rows] == [("PRT", "Europe"), ("NOR", "Europe")]
+    wrong = client.get("/reactions", params={"about": "Lesotho", "region": "Atlantis"})
+    assert wrong.status_code == 400 and "region: &#39;Atlantis&#39; is not a region; choose Africa, Americas, Asia, Europe, Middle East, Oceania, global" in wrong.text
+
+
+def test_every_source_of_a_row_is_reachable_in_place(client: TestClient) -> None:
+    html = client.get("/reactions", params={"about": "Lesotho"}).text
+    row = re.search(r'<tr class="reaction" id="actor-PRT".*?</tr>', html, re.S).group(0)
+    sources = re.search(r'<details class="sources">(.*?)</details>', row, re.S).group(1)
+    assert re.findall(r'<li><a href="/articles/[0-9a-f]+\?start=\d+&amp;end=\d+#focus">([^<]+)</a>', sources) == ["Lagoon Post"]
+    assert 'href="#actor-PRT"' in row

@@ -365,7 +365,7 @@ PAGES = {
     "/articles/{article_id}": ["start", "end"],
     "/stories/{story_id}": [],
     "/actors/{code}": [],
-    **{f"/reactions{ext}": ["about", "stance", "outlet", "since", "until"] for ext in ("", ".csv", ".json")},
+    **{f"/reactions{ext}": ["about", "stance", "region", "outlet", "since", "until"] for ext in ("", ".csv", ".json")},
     **{f"/events{ext}": ["type", "source", "target", "outlet", "since", "until", "sort", "offset"] for ext in ("", ".csv", ".json")},
     **{f"/quotes{ext}": ["actor", "speaker", "direct", "outlet", "since", "until", "sort", "offset"] for ext in ("", ".csv", ".json")},
     **{f"/actors{ext}": ["actor", "sector", "name", "sort", "offset"] for ext in ("", ".csv", ".json")},
