@@ -125,3 +125,15 @@ def test_paging_past_the_end_says_how_many_there_are(client: TestClient, monkeyp
     assert re.findall(r'<tr id="row-(\d+)">', first).__len__() == 2
     assert 'href="/events?sort=type&amp;offset=2">next' in first
     assert "There are only 5 rows" in client.get("/events?offset=50").text
+
+
+def test_the_404_page_offers_a_way_on(client: TestClient) -> None:
+    answer = client.get("/storys/1")
+    assert answer.status_code == 404
+    html = answer.text
+    assert "<title>Page not found · newsgraph</title>" in html
+    assert "We could not find that page." in html and "nothing at /storys/1" in html
+    ways = re.search(r'<ul class="ways">(.*?)</ul>', html, re.S).group(1)
+    assert re.findall(r'href="([^"]+)"', ways) == ["/", "/articles", "/events", "/quotes", "/actors"]
+    assert 'action="/search"' in ways
+    assert client.get("/api/nowhere").json() == {"error": "nothing at /api/nowhere; the endpoints are listed at /docs", "status": 404}

@@ -178,7 +178,7 @@ async def handle_error(request: Request, exc: Exception) -> Response:
         status = exc.status_code
         message = str(exc.detail)
         if status == 404:
-            message = f"nothing at {request.url.path}; " + ("the endpoints are listed at /docs" if wants_json(request) else "start from the story list at /")
+            message = f"nothing at {request.url.path}; " + ("the endpoints are listed at /docs" if wants_json(request) else "the address may be mistyped, or the page may have moved")
     else:
         log.exception("internal error on %s", request.url.path)
         status, message = 500, f"internal error ({type(exc).__name__}); the server log has the details"
