@@ -90,7 +90,7 @@ def test_quotes_filter_by_kind_and_speaker_literally(client: TestClient) -> None
 
 def test_actors_roll_up_sorted_with_facets_and_downloads(client: TestClient) -> None:
     html = client.get("/actors?sort=name").text
-    names = re.findall(r'<tr id="row-\d+">\s*<td class="nowrap">(?:<a[^>]*>)?([A-Z]+)', html)
+    names = re.findall(r'<tr id="row-\d+">\s*<td data-label="Code" class="nowrap">(?:<a[^>]*>)?([A-Z]+)', html)
     assert names == ["EU", "RUS", "USA"]  # European Union, Russia, United States
     assert _facet(html, "actor") == [("EU", "1"), ("RUS", "1"), ("USA", "1")]
     assert _csv(client, "/actors.csv?actor=RUS") == [{"actor": "RUS", "name": "Russia", "sector": "GOV", "role": "", "mentions": "4", "articles": "4"}]
@@ -137,3 +137,12 @@ def test_the_404_page_offers_a_way_on(client: TestClient) -> None:
     assert re.findall(r'href="([^"]+)"', ways) == ["/", "/articles", "/events", "/quotes", "/actors"]
     assert 'action="/search"' in ways
     assert client.get("/api/nowhere").json() == {"error": "nothing at /api/nowhere; the endpoints are listed at /docs", "status": 404}
+
+
+@pytest.mark.parametrize("kind", ["events", "quotes", "actors"])
+def test_every_sort_link_answers(client: TestClient, kind: str) -> None:
+    html = client.get(f"/{kind}").text
+    links = set(re.findall(r'href="(/[a-z]+\?sort=[^"]+)"', html))
+    assert len(links) >= 3
+    for link in links:
+        assert client.get(link.replace("&amp;", "&")).status_code == 200, link

@@ -89,6 +89,7 @@ def actor_view(store: Any, filters: dict[str, Any], sort: str | None) -> dict[st
 
 
 def _page(request: Request, kind: str, view: dict[str, Any], query: dict[str, Any], offset: int, title: str, columns: list[tuple[str, str]]) -> Response:
+    sortable = set(ACTOR_SORTS if kind == "actors" else KINDS[kind]["sorts"])
     def link(**changes: Any) -> str:
         """This page's URL with some parameters changed (None removes one); a new filter starts at the first page."""
         changed = {**query, "offset": offset}
@@ -129,6 +130,7 @@ def _page(request: Request, kind: str, view: dict[str, Any], query: dict[str, An
             "facet_rows": FACET_ROWS,
             "downloads": downloads,
             "sort": query.get("sort"),
+            "sortable": sortable,
         },
     )
 
