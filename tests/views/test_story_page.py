@@ -131,3 +131,11 @@ def test_tick_labels_never_overlap(days: int, inner: int) -> None:
     for (x1, w1), (x2, w2) in zip(places, places[1:]):
         assert x2 - w2 / 2 >= x1 + w1 / 2, ticks
     assert len(ticks) >= 2 or days < 2
+
+
+def test_the_story_list_counts_the_outlets_the_story_page_shows(client: TestClient) -> None:
+    listing = client.get("/").text
+    row = listing[listing.index("US strike on the port") :].split("</tr>")[0]
+    assert re.findall(r'class="num">(?:<span class="pill">)?(\d+)', row) == ["5", "4", "5"]  # articles, sources, outlets
+    lede = re.sub(r"<[^>]+>|\s+", " ", re.search(r'<p class="lede">(.*?)</p>', _story(client), re.S).group(1)).split()
+    assert lede[-7:] == ["·", "4", "independent", "sources", "·", "5", "outlets"]
