@@ -109,3 +109,12 @@ def test_every_source_of_a_row_is_reachable_in_place(client: TestClient) -> None
     sources = re.search(r'<details class="sources">(.*?)</details>', row, re.S).group(1)
     assert re.findall(r'<li><a href="/articles/[0-9a-f]+\?start=\d+&amp;end=\d+#focus">([^<]+)</a>', sources) == ["Lagoon Post"]
     assert 'href="#actor-PRT"' in row
+
+
+def test_search_and_actor_pages_link_to_the_event_page(client: TestClient) -> None:
+    search = client.get("/search", params={"q": "Lesotho"}).text
+    assert 'href="/reactions?about=Lesotho"' in search
+    assert 'class="about-link"' not in client.get("/search", params={"q": "zzqx"}).text  # nothing to react to
+    actor = client.get("/actors/PRT").text
+    assert 'href="/reactions?about=PRT"' in actor
+    assert client.get("/reactions", params={"about": "PRT"}).status_code == 200

@@ -147,7 +147,9 @@ def search_page(
     found = api.cached_search(store, q, limit=SEARCH_PAGE, offset=offset) if q.strip() else None
     more = f"/search?{urlencode({'q': q, 'offset': offset + SEARCH_PAGE})}" if found and offset + SEARCH_PAGE < found["total"] else None
     back = f"/search?{urlencode({'q': q, 'offset': max(offset - SEARCH_PAGE, 0)})}" if found and offset else None
-    return render(request, "search.html", q=q, found=found, more=more, back=back, offset=offset)
+    words = q.strip()
+    about = found and found["total"] and api.get_cache(store).get(("about-any", words.lower()), lambda: bool(store.articles_about(words, limit=1)))
+    return render(request, "search.html", q=q, found=found, more=more, back=back, offset=offset, about=words if about else None)
 
 
 @router.get("/docs")
