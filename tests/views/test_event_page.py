@@ -118,3 +118,17 @@ def test_search_and_actor_pages_link_to_the_event_page(client: TestClient) -> No
     actor = client.get("/actors/PRT").text
     assert 'href="/reactions?about=PRT"' in actor
     assert client.get("/reactions", params={"about": "PRT"}).status_code == 200
+
+
+def test_the_event_page_says_when_articles_about_it_were_not_analysed(tmp_path: Path) -> None:
+    from newsgraph.extract import can_analyse, not_analysed_reason
+    from newsgraph.model import Article
+    from newsgraph.store import Batch, NewArticle
+
+    url = f"sqlite:///{tmp_path / 'es.db'}"
+    store = Store(url)
+    spanish = Article.build("Los soldados tomaron el poder en Lesoto.", title="Golpe en Lesoto", outlet="Diario Sur", published="2026-05-05", language="es")
+    store.write(Batch(articles=[NewArticle(spanish)]))
+    html = TestClient(create_app(url), base_url="http://localhost").get("/reactions", params={"about": "Lesoto"}).text
+    why = not_analysed_reason("es") if not can_analyse("es") else "they were stored without extraction"
+    assert f'<p class="note">None of these articles is analysed: {why}' in html

@@ -26,6 +26,7 @@ from newsgraph.stories.data import StoryData, load, outlet_label
 from newsgraph.stories.reactions import STANCE_ORDER, reactions
 from newsgraph.views.web import api
 from newsgraph.views.web.api import StoreDep
+from newsgraph.views.web.pages import unanalysed
 
 router = APIRouter(include_in_schema=False)
 
@@ -91,6 +92,7 @@ def event_view(store: Any, about: str, stance: str | None, outlet: str | None, s
         "stories": [{"id": sid, "title": title} for sid, title in stories],
         "filters": {k: v for k, v in (("stance", stance), ("region", region), ("outlet", outlet), ("since", since), ("until", until)) if v},
         "capped": len(ids) >= MAX_ARTICLES,
+        "unanalysed": unanalysed(chosen.articles, "these"),
     }
 
 

@@ -197,7 +197,7 @@ def same_words(evidence: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return list(grouped.values())
 
 
-def unanalysed(articles: list[dict[str, Any]]) -> str | None:
+def unanalysed(articles: list[dict[str, Any]], whose: str = "its") -> str | None:
     """Why a story's sections may be empty: some or all of its articles were stored without analysis
     (their language, or --no-extract); None when every article was analysed."""
     skipped = [a for a in articles if not a.get("analyzed")]
@@ -207,7 +207,7 @@ def unanalysed(articles: list[dict[str, Any]]) -> str | None:
     reasons = [not_analysed_reason(lang) for lang in languages]
     if len(skipped) > sum(1 for a in skipped if not can_analyse(a.get("language"))):
         reasons.append(f"{'the others were' if reasons else 'they were'} stored without extraction (--no-extract, or extraction failed on them)")
-    share = "none of its articles is" if len(skipped) == len(articles) else f"{len(skipped)} of its {len(articles)} articles are not"
+    share = f"none of {whose} articles is" if len(skipped) == len(articles) else f"{len(skipped)} of {whose} {len(articles)} articles are not"
     return f"{share[0].upper()}{share[1:]} analysed: {'; '.join(reasons)}"
 
 
