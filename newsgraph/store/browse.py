@@ -2,12 +2,13 @@
 row streamed for a download (the /events and /quotes pages).
 
 Each record comes flat, with its article's outlet, date and title beside it. Facet counts are
-bounded: they are exact over the first FACET_ROWS matching records (in stored order) and, when
+bounded: they are exact over the first FACET_ROWS matching records (as the database reads them) and, when
 more match, say they were counted over that sample, so a facet never reads millions of rows.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
@@ -55,14 +56,14 @@ class Browse:
     def browse_count(self, kind: str, filters: dict[str, Any]) -> int:
         """How many records match ``filters``."""
         spec = KINDS[kind]
-        query = sa.select(sa.func.count()).select_from(_joined(spec, filters)).where(*_where(spec, filters))
+        query = sa.select(sa.func.count()).select_from(_joined(spec, filters)).where(*_where(spec, filters, self.engine.dialect.name))
         with self.engine.connect() as conn:
             return conn.scalar(query) or 0
 
     def browse_rows(self, kind: str, filters: dict[str, Any], sort: str | None = None, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
         """One page of matching records, flat, in the order ``sort`` names ('-date': newest first)."""
         spec = KINDS[kind]
-        query = _select(spec, filters).order_by(*_order(spec, sort)).limit(limit).offset(offset)
+        query = _select(spec, filters, self.engine.dialect.name, sort).order_by(*_order(spec, sort)).limit(limit).offset(offset)
         with self.engine.connect() as conn:
             return [_flat(row) for row in conn.execute(query)]
 
@@ -70,16 +71,13 @@ class Browse:
         """Every matching record in ``sort`` order, read ``chunk`` at a time after the last one
         read (keyset paging: the thousandth chunk costs what the first does)."""
         spec = KINDS[kind]
-        table = spec["table"]
         name, descending = _sort_name(spec, sort)
-        key = sa.func.coalesce(spec["sorts"][name], "")
+        column = spec["sorts"][name]
         after: tuple[Any, int] | None = None
         while True:
-            query = _select(spec, filters).add_columns(key.label("sort_key")).order_by(*_order(spec, sort)).limit(chunk)
+            query = _select(spec, filters, self.engine.dialect.name, sort).add_columns(column.label("sort_key")).order_by(*_order(spec, sort)).limit(chunk)
             if after is not None:
-                value, last = after
-                beyond = key < value if descending else key > value
-                query = query.where(sa.or_(beyond, sa.and_(key == value, table.c.id > last)))
+                query = query.where(_after(column, spec["table"].c.id, *after, descending))
             with self.engine.connect() as conn:
                 rows = list(conn.execute(query))
             for row in rows:
@@ -90,20 +88,22 @@ class Browse:
 
     def browse_facets(self, kind: str, filters: dict[str, Any], names: tuple[str, ...]) -> tuple[dict[str, list[tuple[Any, int]]], int]:
         """The most frequent values of each facet among the matching records (the first
-        FACET_ROWS of them), and how many records were counted."""
+        FACET_ROWS of them, read in one pass), and how many records were counted."""
         spec = KINDS[kind]
         table = spec["table"]
-        sample = sa.select(table.c.id).select_from(_joined(spec, filters)).where(*_where(spec, filters)).order_by(table.c.id).limit(FACET_ROWS).subquery()
-        counted = sa.select(sa.func.count()).select_from(sample)
-        out: dict[str, list[tuple[Any, int]]] = {}
+        values = [spec["facets"][name].label(name) for name in names]
+        query = sa.select(*values).select_from(table.join(_a, _a.c.id == table.c.article_id)).where(*_where(spec, filters, self.engine.dialect.name)).limit(FACET_ROWS)
+        counts: dict[str, Counter[Any]] = {name: Counter() for name in names}
+        seen = 0
         with self.engine.connect() as conn:
-            seen = conn.scalar(counted) or 0
-            for name in names:
-                value = spec["facets"][name].label("value")
-                source = table.join(sample, sample.c.id == table.c.id).join(_a, _a.c.id == table.c.article_id)
-                n = sa.func.count().label("n")
-                query = sa.select(value, n).select_from(source).group_by(value).order_by(n.desc(), value).limit(FACET_VALUES)
-                out[name] = [(UNKNOWN_OUTLET if name == "outlet" and row.value is None else row.value, row.n) for row in conn.execute(query)]
+            for row in conn.execute(query):
+                seen += 1
+                for name in names:
+                    counts[name][getattr(row, name)] += 1
+        out = {
+            name: [(UNKNOWN_OUTLET if name == "outlet" and value is None else value, n) for value, n in sorted(found.items(), key=lambda kv: (-kv[1], str(kv[0])))[:FACET_VALUES]]
+            for name, found in counts.items()
+        }
         return out, seen
 
 
@@ -113,10 +113,18 @@ def _sort_name(spec: dict[str, Any], sort: str | None) -> tuple[str, bool]:
 
 
 def _order(spec: dict[str, Any], sort: str | None) -> list[sa.ColumnElement[Any]]:
+    """The sort column itself (its index serves the order), missing values last, then the id."""
     name, descending = _sort_name(spec, sort)
-    key = sa.func.coalesce(spec["sorts"][name], "")
-    table = spec["table"]
-    return [key.desc(), table.c.id] if descending else [key, table.c.id]
+    column = spec["sorts"][name]
+    return [column.desc().nulls_last() if descending else column.asc().nulls_last(), spec["table"].c.id]
+
+
+def _after(column: sa.ColumnElement[Any], ids: sa.ColumnElement[int], value: Any, last: int, descending: bool) -> sa.ColumnElement[bool]:
+    """The rows that come after (value, last) in ``_order``'s order, missing values last."""
+    if value is None:
+        return sa.and_(column.is_(None), ids > last)
+    beyond = column < value if descending else column > value
+    return sa.or_(beyond, sa.and_(column == value, ids > last), column.is_(None))
 
 
 def _joined(spec: dict[str, Any], filters: dict[str, Any]) -> sa.FromClause:
@@ -126,17 +134,22 @@ def _joined(spec: dict[str, Any], filters: dict[str, Any]) -> sa.FromClause:
     return table.join(_a, _a.c.id == table.c.article_id) if needs else table
 
 
-def _select(spec: dict[str, Any], filters: dict[str, Any]) -> sa.Select[Any]:
+def _select(spec: dict[str, Any], filters: dict[str, Any], dialect: str, sort: str | None = None) -> sa.Select[Any]:
+    """The flat rows. Sorted by a column of the record table, the records lead the join (a LEFT
+    JOIN: every record has its article, and SQLite keeps that order), so the column's index
+    gives the order instead of a sort of every row; sorted by an article column, the articles lead."""
     table = spec["table"]
     columns = [label.label(name) for name, label in spec["columns"].items()]
+    name, _ = _sort_name(spec, sort)
+    records_lead = spec["sorts"][name].table is table
     return (
         sa.select(table.c.id, table.c.article_id, table.c.start, table.c.end, table.c.text, *columns, _a.c.outlet, _a.c.published, _a.c.title)
-        .select_from(table.join(_a, _a.c.id == table.c.article_id))
-        .where(*_where(spec, filters))
+        .select_from(table.join(_a, _a.c.id == table.c.article_id, isouter=records_lead))
+        .where(*_where(spec, filters, dialect))
     )
 
 
-def _where(spec: dict[str, Any], filters: dict[str, Any]) -> list[sa.ColumnElement[bool]]:
+def _where(spec: dict[str, Any], filters: dict[str, Any], dialect: str = "sqlite") -> list[sa.ColumnElement[bool]]:
     table = spec["table"]
     where: list[sa.ColumnElement[bool]] = []
     for name, value in filters.items():
@@ -147,7 +160,9 @@ def _where(spec: dict[str, Any], filters: dict[str, Any]) -> list[sa.ColumnEleme
         elif name == "direct":
             where.append(table.c.direct.is_(bool(value)))
         elif name == "speaker":
-            where.append(table.c.speaker.ilike(f"%{_escape(value)}%", escape="\\"))
+            # SQLite's LIKE already ignores (ASCII) case, and is faster without lower() on every row
+            pattern = f"%{_escape(value)}%"
+            where.append(table.c.speaker.like(pattern, escape="\\") if dialect == "sqlite" else table.c.speaker.ilike(pattern, escape="\\"))
         elif name == "outlet":
             where.append(_a.c.outlet.is_(None) if value == UNKNOWN_OUTLET else _a.c.outlet == value)
         elif name == "since":

@@ -22,7 +22,8 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response, StreamingResponse
 
 from newsgraph.errors import BadQuery
-from newsgraph.store.browse import FACET_ROWS, FACET_VALUES, KINDS
+from newsgraph.store import browse as browse_store
+from newsgraph.store.browse import FACET_VALUES, KINDS
 from newsgraph.views.web import api
 from newsgraph.views.web.api import ACTOR_CODE, TYPE_CODE, Offset, StoreDep
 
@@ -67,8 +68,9 @@ def records_view(store: Any, kind: str, filters: dict[str, Any], sort: str | Non
     """One page of events or quotes, the count, and the facets (kept until the database changes)."""
     cache = api.get_cache(store)
     key = repr(sorted(filters.items()))
-    total = cache.get(("browse-count", kind, key), lambda: store.browse_count(kind, filters))
     facets, counted = cache.get(("browse-facets", kind, key), lambda: store.browse_facets(kind, filters, tuple(KINDS[kind]["facets"])))
+    # the facet pass read every match when it read fewer than it may: that is the count (one scan, not two)
+    total = counted if counted < browse_store.FACET_ROWS else cache.get(("browse-count", kind, key), lambda: store.browse_count(kind, filters))
     rows = [_with_evidence(r) for r in store.browse_rows(kind, filters, sort, limit=PAGE, offset=offset)] if offset < total else []
     return {"rows": rows, "total": total, "facets": facets, "counted": counted, "sampled": counted < total}
 
@@ -127,7 +129,6 @@ def _page(request: Request, kind: str, view: dict[str, Any], query: dict[str, An
             "facet_link": facet_link,
             "offset": offset,
             "page": PAGE,
-            "facet_rows": FACET_ROWS,
             "downloads": downloads,
             "sort": query.get("sort"),
             "sortable": sortable,

@@ -67,6 +67,11 @@ def event_view(store: Any, about: str, stance: str | None, outlet: str | None, s
     if region and region not in {*_regions().values(), GLOBAL}:
         raise BadQuery(f"region: {region!r} is not a region; choose {', '.join(sorted({*_regions().values(), GLOBAL}))}")
     api.check_dates(since=since, until=until)
+    key = ("event", about, stance, outlet, since, until, region)  # reading 500 articles' records: kept until the database changes
+    return api.get_cache(store).get(key, lambda: _event_view(store, about, stance, outlet, since, until, region))
+
+
+def _event_view(store: Any, about: str, stance: str | None, outlet: str | None, since: str | None, until: str | None, region: str | None) -> dict[str, Any]:
     ids = store.articles_about(about, limit=MAX_ARTICLES)
     if not ids:
         raise BadQuery(f"no event or headline mentions {about!r}; try a country, a place or an actor code (RUS)")
