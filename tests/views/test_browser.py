@@ -15,6 +15,7 @@ import pytest
 
 from newsgraph.model import Article
 from newsgraph.store import Batch, NewArticle, Store
+from crisis_corpus import write as write_crisis
 from test_api import TEXT_X, TITLE_X
 
 CHROMIUM = "/usr/bin/chromium"
@@ -42,12 +43,14 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     from newsgraph.pipeline import ingest
 
     store = Store(f"sqlite:///{tmp_path_factory.mktemp('browser') / 'demo.db'}")
-    ingest([DEMO], store)
+    crisis = tmp_path_factory.mktemp("crisis")
+    reacting = write_crisis(crisis)  # 52 articles on one crisis, beside the demo's stories
+    ingest([DEMO, crisis], store)
     hostile = Article.build(TEXT_X, title=TITLE_X, outlet="Evil Gazette", published="2025-01-01", url="javascript:alert(3)")
     hostile_story = {"key": "hostile", "title": "Hostile markup", "first_date": "2025-01-01", "last_date": "2025-01-01", "state": None}
     store.write(Batch(articles=[NewArticle(hostile, story_key="hostile")], stories=[hostile_story]))
     quotes = store.records("quotes")
-    return {"url": store.url, "stories": store.stories(), "hostile": hostile.id, "quoted": quotes[0]["article"] if quotes else None}
+    return {"url": store.url, "stories": store.stories(), "hostile": hostile.id, "quoted": quotes[0]["article"] if quotes else None, "reacting": reacting}
 
 
 @pytest.fixture(scope="module")
@@ -351,3 +354,17 @@ def test_on_a_phone_the_new_pages_fit_the_screen(page: Any, server: str, demo_db
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 390, (path, width)
         shot(page, "phone" + re.sub(r"[/?=&]", "_", path))
+
+
+def test_a_crisis_of_52_articles_on_one_page_on_a_phone(page: Any, server: str, demo_db: dict[str, Any]) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{server}/reactions?about=Lesotho")
+    rows = page.locator("tr.reaction")
+    assert sorted(rows.evaluate_all("rs => rs.map(r => r.dataset.actor)")) == sorted(demo_db["reacting"])
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    shot(page, "15-phone-crisis", full=False)
+    page.locator("p.facets a", has_text="condemn (").click()
+    page.wait_for_url(re.compile(r"stance=condemn"))
+    shown = page.locator("tr.reaction").count()
+    csv_link = page.locator("form.dates a", has_text="CSV").get_attribute("href")
+    assert len(page.request.get(server + csv_link).text().strip().splitlines()) - 1 == shown == list(demo_db["reacting"].values()).count("condemn")
