@@ -368,3 +368,13 @@ def test_a_crisis_of_52_articles_on_one_page_on_a_phone(page: Any, server: str, 
     shown = page.locator("tr.reaction").count()
     csv_link = page.locator("form.dates a", has_text="CSV").get_attribute("href")
     assert len(page.request.get(server + csv_link).text().strip().splitlines()) - 1 == shown == list(demo_db["reacting"].values()).count("condemn")
+
+
+def test_on_a_phone_a_permalink_lands_on_its_row_in_view(page: Any, server: str, demo_db: dict[str, Any]) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    code = sorted(demo_db["reacting"])[-1]
+    page.goto(f"{server}/reactions?about=Lesotho#actor-{code}")
+    box = page.locator(f"#actor-{code}").bounding_box()
+    header = page.locator("header.top").bounding_box()
+    assert max(0, header["y"] + header["height"]) <= box["y"] < 200, (box, header)  # at the top of the screen, not under the header
+    shot(page, "16-phone-permalink")
