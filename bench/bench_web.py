@@ -132,6 +132,9 @@ def endpoints(db: Path) -> list[str]:
         "/stories/1", "/api/stories/1?offset=100", "/api/reactions?story=1", "/api/compare?story=1",
         "/api/timeline?about=a", f"/api/timeline?story={story}", f"/api/compare?story={story}", f"/api/network?story={story}",
         "/api/network?since=2025-01-01&until=2025-01-02", "/api/search?q=minister", "/api/search?q=%22foreign%20minister%22&offset=40",
+        "/reactions?about=a", "/events", "/events?type=ACCUSE&sort=-date", "/events?outlet=Outlet%20AB&offset=100", "/events?sort=source&offset=5000",
+        "/quotes", "/quotes?speaker=minister&direct=true", "/quotes?since=2025-01-01&until=2025-01-31&sort=speaker", "/quotes?actor=USA&sort=-published",
+        "/actors", "/actors?sort=name&sector=GOV", "/events.csv?type=ACCUSE&since=2025-01-01&until=2025-01-02", "/quotes.json?actor=USA&since=2025-01-01&until=2025-01-02",
     ]
 
 
@@ -182,6 +185,7 @@ def mixed_urls(db: Path) -> list[str]:
     urls = ["/", "/articles", "/search?q=minister", "/api/stories", "/api/articles", "/api/actors?limit=20", "/api/events", "/api/stances", "/api/quotes?speaker=minister", "/api/search?q=foreign"]
     urls += [f"/articles/{a}" for a in articles[:10]] + [f"/stories/{s}" for s in stories] + [f"/api/reactions?story={s}" for s in stories]
     urls += [f"/actors/{a}" for a in actors] + [f"/api/timeline?story={s}" for s in stories] + ["/static/style.css", "/api/reactions?about=Iran"]
+    urls += ["/events", "/events?type=ACCUSE", "/quotes", "/quotes?direct=true", "/actors", "/actors?sort=name"]
     return urls
 
 

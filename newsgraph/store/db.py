@@ -16,6 +16,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from newsgraph.errors import StoreError
 from newsgraph.model import Analysis, Article, PendingUrl
 from newsgraph.store import schema
+from newsgraph.store.browse import Browse
 from newsgraph.store.queries import Reads
 
 DEFAULT_DB = "newsgraph.db"
@@ -53,7 +54,7 @@ class Batch:
         return len(self.articles) + len(self.locations) + len(self.pending)
 
 
-class Store(Reads):
+class Store(Reads, Browse):
     """The database: writes here, reads in ``queries.Reads``."""
 
     def __init__(self, url: str | None = None) -> None:

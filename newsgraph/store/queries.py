@@ -329,7 +329,8 @@ class Reads:
                 st.c.last_date,
                 sa.func.count(a.c.id).label("articles"),
                 sa.func.count(sa.distinct(original)).label("sources"),
-                sa.func.count(sa.distinct(a.c.outlet)).label("outlets"),
+                # an article that names no outlet is an unknown outlet of its own, as the story page counts it
+                (sa.func.count(sa.distinct(a.c.outlet)) + sa.func.sum(sa.case((a.c.outlet.is_(None), 1), else_=0))).label("outlets"),
             )
             .join(a, a.c.story_id == st.c.id)
             .where(where)

@@ -6,7 +6,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from pathlib import PurePath
 from typing import Any
 
 from newsgraph.errors import BadQuery
@@ -41,12 +40,20 @@ class StoryData:
         keep = [a for a in self.articles if a["id"] in ids]
         return StoryData(keep, *([r for r in rows if r["article"] in ids] for rows in (self.events, self.quotes, self.stances, self.mentions)))
 
+    @cached_property
+    def outlets(self) -> dict[str, str]:
+        return outlet_labels(self.articles)
+
     def outlet_of(self, article_id: str) -> str:
-        return outlet_label(self.by_id[article_id])
+        return self.outlets.get(article_id) or outlet_label(self.by_id[article_id])
+
+
+UNKNOWN_OUTLET = "unknown outlet"
 
 
 def outlet_label(article: dict[str, Any]) -> str:
-    """The outlet's name, or where the article came from when the source names no outlet."""
+    """The outlet's name, or the web site it came from; a file name or an id is no outlet, so an
+    article that names none (a bare text file) is from the "unknown outlet"."""
     if article.get("outlet"):
         return article["outlet"]
     if article.get("url"):
@@ -55,9 +62,17 @@ def outlet_label(article: dict[str, Any]) -> str:
         host = urlparse(article["url"]).hostname
         if host:
             return host.removeprefix("www.")
-    if article.get("location"):
-        return PurePath(str(article["location"]).split("#")[0]).stem
-    return article["id"]
+    return UNKNOWN_OUTLET
+
+
+def outlet_labels(articles: Iterable[dict[str, Any]]) -> dict[str, str]:
+    """Each article's outlet; when several name none, each is an unknown outlet of its own,
+    numbered in id order ("unknown outlet 2"), so a comparison never merges them into one."""
+    labels = {a["id"]: outlet_label(a) for a in articles}
+    unknown = sorted(aid for aid, label in labels.items() if label == UNKNOWN_OUTLET)
+    if len(unknown) > 1:
+        labels.update({aid: f"{UNKNOWN_OUTLET} {n}" for n, aid in enumerate(unknown, 1)})
+    return labels
 
 
 def load(store: Store, article_ids: Iterable[str]) -> StoryData:

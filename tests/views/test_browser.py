@@ -15,6 +15,7 @@ import pytest
 
 from newsgraph.model import Article
 from newsgraph.store import Batch, NewArticle, Store
+from crisis_corpus import write as write_crisis
 from test_api import TEXT_X, TITLE_X
 
 CHROMIUM = "/usr/bin/chromium"
@@ -42,12 +43,14 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     from newsgraph.pipeline import ingest
 
     store = Store(f"sqlite:///{tmp_path_factory.mktemp('browser') / 'demo.db'}")
-    ingest([DEMO], store)
+    crisis = tmp_path_factory.mktemp("crisis")
+    reacting = write_crisis(crisis)  # 52 articles on one crisis, beside the demo's stories
+    ingest([DEMO, crisis], store)
     hostile = Article.build(TEXT_X, title=TITLE_X, outlet="Evil Gazette", published="2025-01-01", url="javascript:alert(3)")
     hostile_story = {"key": "hostile", "title": "Hostile markup", "first_date": "2025-01-01", "last_date": "2025-01-01", "state": None}
     store.write(Batch(articles=[NewArticle(hostile, story_key="hostile")], stories=[hostile_story]))
     quotes = store.records("quotes")
-    return {"url": store.url, "stories": store.stories(), "hostile": hostile.id, "quoted": quotes[0]["article"] if quotes else None}
+    return {"url": store.url, "stories": store.stories(), "hostile": hostile.id, "quoted": quotes[0]["article"] if quotes else None, "reacting": reacting}
 
 
 @pytest.fixture(scope="module")
@@ -229,3 +232,149 @@ def test_on_a_phone_the_navigation_stays_and_no_page_is_wider_than_the_screen(pa
     rows = page.locator("tr.reaction")
     csv_rows = page.request.get(server + "/reactions.csv?about=Togo").text().strip().splitlines()[1:]
     assert rows.count() == len(csv_rows) > 0
+
+
+# -- issue 13: the story page's order, the timeline, browse pages, the event page's facets, the 404 page --
+
+
+def test_the_story_page_leads_with_summary_and_reactions_and_keeps_the_outlets_collapsed(page: Any, server: str, demo_db: dict[str, Any]) -> None:
+    number = story_with_reactions(page, server, demo_db["stories"])
+    page.goto(f"{server}/stories/{number}")
+    assert page.locator("#summary .stance-summary").is_visible()
+    first_screen = page.viewport_size["height"]
+    assert page.locator("#summary").bounding_box()["y"] < first_screen
+    assert page.locator("#reactions h2").bounding_box()["y"] < first_screen  # the reactions start on the first screen
+    compare = page.locator("details.compare")
+    assert compare.get_attribute("open") is None
+    assert page.locator("details.compare .outlet").first.is_hidden()
+    bar = page.locator("svg.coverage rect.seg")
+    legend = page.locator(".coverage-legend .entry")
+    assert bar.count() == legend.count() == int(re.search(r"(\d+) outlets?", page.locator(".lede").inner_text()).group(1))
+    names = legend.all_inner_texts()
+    assert not [n for n in names if re.search(r"\.(txt|html?|json|csv|dat)\b|/", n)], names
+    shot(page, "09-story-first-screen")
+    page.locator("details.compare > summary").click()
+    assert page.locator("details.compare .outlet").first.is_visible()
+
+
+def test_every_source_a_row_counts_opens_in_place(page: Any, server: str, demo_db: dict[str, Any]) -> None:
+    number = story_with_reactions(page, server, demo_db["stories"])
+    page.goto(f"{server}/stories/{number}")
+    row = page.locator("tr.reaction").first
+    sources = row.locator("details.sources")
+    said = sources.locator("summary").inner_text()
+    articles = int(m.group(1)) if (m := re.search(r"(\d+) articles", said)) else int(said.split()[0])
+    assert sources.locator("li").first.is_hidden()
+    sources.locator("summary").click()
+    links = sources.locator("li a")
+    assert links.count() == articles and links.first.is_visible()
+    shot(page, "10-sources-in-place")
+    links.last.click()
+    page.wait_for_url(re.compile(r"/articles/[0-9a-f]{16}"))
+
+
+def test_timeline_tick_labels_never_overlap_and_phones_get_a_list(page: Any, server: str, demo_db: dict[str, Any]) -> None:
+    for story in demo_db["stories"]:
+        page.goto(f"{server}/stories/{story['id']}#timeline")
+        boxes = [page.locator("svg.timeline text.tick").nth(i).bounding_box() for i in range(page.locator("svg.timeline text.tick").count())]
+        for left, right in zip(boxes, boxes[1:]):
+            assert left["x"] + left["width"] <= right["x"], (story["id"], left, right)
+    page.set_viewport_size({"width": 390, "height": 844})
+    number = story_with_reactions(page, server, demo_db["stories"])
+    page.goto(f"{server}/stories/{number}#timeline")
+    assert page.locator("svg.timeline").is_hidden()
+    assert page.locator("ol.timeline-list li").first.is_visible()
+    shot(page, "11-phone-timeline")
+
+
+def test_browse_events_facet_sort_and_csv_of_exactly_the_filtered_rows(page: Any, server: str) -> None:
+    page.goto(f"{server}/events")
+    facet = page.locator("#facet-type li a").first
+    chosen = facet.inner_text()
+    facet.click()
+    page.wait_for_url(re.compile(r"/events\?type="))
+    total = int(page.locator("h1 .count").inner_text().replace(",", ""))
+    assert total > 0 and {t.strip() for t in page.locator("table.browse tbody td:nth-child(2)").all_inner_texts()} == {chosen}
+    page.locator("table.browse th a", has_text="Source").click()
+    page.wait_for_url(re.compile(r"sort=-source"))
+    shot(page, "12-browse-events")
+    csv_link = page.locator("p.downloads a", has_text="CSV").get_attribute("href")
+    lines = page.request.get(server + csv_link).text().strip().splitlines()
+    assert len(lines) - 1 == total
+    shown = page.locator("table.browse tbody tr").count()
+    assert shown == min(total, 50)
+    sources = [c.strip() for c in page.locator("table.browse tbody td:nth-child(3)").all_inner_texts()]
+    from_csv = [line.split(",")[3] or "—" for line in lines[1 : shown + 1]]
+    assert sources == from_csv  # the download is in the page's order
+
+
+def test_browse_quotes_and_actors_download_what_they_show(page: Any, server: str) -> None:
+    for path in ("/quotes?direct=true", "/actors?sort=name"):
+        page.goto(server + path)
+        total = int(page.locator("h1 .count").inner_text().replace(",", ""))
+        kind = path.split("?")[0]
+        rows = page.request.get(f"{server}{kind}.json?{path.split('?')[1]}").json()["rows"]
+        assert len(rows) == total > 0, path
+        assert page.locator("table.browse tbody tr").count() == min(total, 50)
+    shot(page, "13-browse-actors")
+
+
+def test_the_event_page_region_facet_and_permalinks(page: Any, server: str) -> None:
+    page.goto(f"{server}/reactions?about=Togo")
+    region = page.locator("p.facets a[href*='region=']").first
+    label = region.inner_text()
+    expected = int(re.search(r"\((\d+)\)", label).group(1))
+    region.click()
+    page.wait_for_url(re.compile(r"region="))
+    assert page.locator("tr.reaction").count() == expected
+    anchor = page.locator("tr.reaction a.permalink").first
+    target = anchor.get_attribute("href")
+    anchor.click()
+    page.wait_for_url(re.compile(re.escape(target) + "$"))
+    assert page.locator(f"tr{target}").is_visible()
+    shot(page, "14-event-region")
+
+
+def test_the_404_page_offers_a_search(page: Any, server: str) -> None:
+    answer = page.goto(f"{server}/storys/1")
+    assert answer.status == 404
+    assert page.locator("h1").inner_text() == "404"
+    box = page.locator("main form.search input[name=q]")
+    box.fill("tanker")
+    box.press("Enter")
+    page.wait_for_url("**/search?q=tanker")
+    assert page.locator("li.result").count() >= 1
+
+
+def test_on_a_phone_the_new_pages_fit_the_screen(page: Any, server: str, demo_db: dict[str, Any]) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    for path in ("/events", "/events?type=ACCUSE&sort=-date", "/quotes", "/actors", "/reactions?about=Togo&region=Africa", "/storys/1", f"/stories/{demo_db['stories'][-1]['id']}"):
+        page.goto(server + path)
+        assert page.locator("header.top nav a").first.is_visible(), path
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, (path, width)
+        shot(page, "phone" + re.sub(r"[/?=&]", "_", path))
+
+
+def test_a_crisis_of_52_articles_on_one_page_on_a_phone(page: Any, server: str, demo_db: dict[str, Any]) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{server}/reactions?about=Lesotho")
+    rows = page.locator("tr.reaction")
+    assert sorted(rows.evaluate_all("rs => rs.map(r => r.dataset.actor)")) == sorted(demo_db["reacting"])
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    shot(page, "15-phone-crisis", full=False)
+    page.locator("p.facets a", has_text="condemn (").click()
+    page.wait_for_url(re.compile(r"stance=condemn"))
+    shown = page.locator("tr.reaction").count()
+    csv_link = page.locator("form.dates a", has_text="CSV").get_attribute("href")
+    assert len(page.request.get(server + csv_link).text().strip().splitlines()) - 1 == shown == list(demo_db["reacting"].values()).count("condemn")
+
+
+def test_on_a_phone_a_permalink_lands_on_its_row_in_view(page: Any, server: str, demo_db: dict[str, Any]) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    code = sorted(demo_db["reacting"])[-1]
+    page.goto(f"{server}/reactions?about=Lesotho#actor-{code}")
+    box = page.locator(f"#actor-{code}").bounding_box()
+    header = page.locator("header.top").bounding_box()
+    assert max(0, header["y"] + header["height"]) <= box["y"] < 200, (box, header)  # at the top of the screen, not under the header
+    shot(page, "16-phone-permalink")

@@ -90,3 +90,45 @@ def test_an_article_in_a_language_we_do_not_read_says_so(tmp_path: Path) -> None
     page = TestClient(create_app(url), base_url="http://localhost").get(f"/articles/{article['id']}")
     assert page.status_code == 200
     assert "Not analysed: articles in fr are not analysed: newsgraph reads English and Spanish." in page.text
+
+
+def test_the_region_facet_counts_and_filters_the_rows(client: TestClient) -> None:
+    html = client.get("/reactions", params={"about": "Lesotho"}).text
+    assert re.findall(r'region=[^"]*"[^>]*>(\w+) \((\d+)\)</a>', html) == [("Europe", "2"), ("Africa", "1")]
+    europe = {"about": "Lesotho", "region": "Europe"}
+    assert _rows(client.get("/reactions", params=europe).text) == ["PRT", "NOR"]
+    rows = list(csv.DictReader(io.StringIO(client.get("/reactions.csv", params=europe).text)))
+    assert [(r["code"], r["region"]) for r in rows] == [("PRT", "Europe"), ("NOR", "Europe")]
+    wrong = client.get("/reactions", params={"about": "Lesotho", "region": "Atlantis"})
+    assert wrong.status_code == 400 and "region: &#39;Atlantis&#39; is not a region; choose Africa, Americas, Asia, Europe, Middle East, Oceania, global" in wrong.text
+
+
+def test_every_source_of_a_row_is_reachable_in_place(client: TestClient) -> None:
+    html = client.get("/reactions", params={"about": "Lesotho"}).text
+    row = re.search(r'<tr class="reaction" id="actor-PRT".*?</tr>', html, re.S).group(0)
+    sources = re.search(r'<details class="sources">(.*?)</details>', row, re.S).group(1)
+    assert re.findall(r'<li><a href="/articles/[0-9a-f]+\?start=\d+&amp;end=\d+#focus">([^<]+)</a>', sources) == ["Lagoon Post"]
+    assert 'href="#actor-PRT"' in row
+
+
+def test_search_and_actor_pages_link_to_the_event_page(client: TestClient) -> None:
+    search = client.get("/search", params={"q": "Lesotho"}).text
+    assert 'href="/reactions?about=Lesotho"' in search
+    assert 'class="about-link"' not in client.get("/search", params={"q": "zzqx"}).text  # nothing to react to
+    actor = client.get("/actors/PRT").text
+    assert 'href="/reactions?about=PRT"' in actor
+    assert client.get("/reactions", params={"about": "PRT"}).status_code == 200
+
+
+def test_the_event_page_says_when_articles_about_it_were_not_analysed(tmp_path: Path) -> None:
+    from newsgraph.extract import can_analyse, not_analysed_reason
+    from newsgraph.model import Article
+    from newsgraph.store import Batch, NewArticle
+
+    url = f"sqlite:///{tmp_path / 'es.db'}"
+    store = Store(url)
+    spanish = Article.build("Los soldados tomaron el poder en Lesoto.", title="Golpe en Lesoto", outlet="Diario Sur", published="2026-05-05", language="es")
+    store.write(Batch(articles=[NewArticle(spanish)]))
+    html = TestClient(create_app(url), base_url="http://localhost").get("/reactions", params={"about": "Lesoto"}).text
+    why = not_analysed_reason("es") if not can_analyse("es") else "they were stored without extraction"
+    assert f'<p class="note">None of these articles is analysed: {why}' in html

@@ -108,7 +108,7 @@ def test_story_list_newest_first_with_source_counts(client: TestClient) -> None:
 
 def test_story_page_reactions_rus_condemn_eu_mixed_with_outlet_note(client: TestClient, fx: Fixture) -> None:
     page = client.get("/stories/1").text
-    rows = re.findall(r'<tr class="reaction" data-actor="(\w+)">(.*?)</tr>', page, re.S)
+    rows = re.findall(r'<tr class="reaction" id="actor-\w+" data-actor="(\w+)">(.*?)</tr>', page, re.S)
     assert [code for code, _ in rows] == ["RUS", "EU"]
     rus, eu = rows[0][1], rows[1][1]
     assert 'badge st-condemn">condemn' in rus and "Anton Petrov" in rus
@@ -203,7 +203,7 @@ def test_seeds_story_page_shows_rus_condemn_and_eu_mixed(seeds: Path, tmp_path: 
     found = {}
     for story in store.stories():
         page = client.get(f"/stories/{story['id']}").text
-        for code, row in re.findall(r'<tr class="reaction" data-actor="(\w+)">(.*?)</tr>', page, re.S):
+        for code, row in re.findall(r'<tr class="reaction" id="actor-\w+" data-actor="(\w+)">(.*?)</tr>', page, re.S):
             found.setdefault(code, row)
     assert 'badge st-condemn">condemn' in found["RUS"]
     assert 'badge st-mixed">mixed' in found["EU"]

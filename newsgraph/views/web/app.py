@@ -105,7 +105,7 @@ def create_app(
     """
     if token is not None and not token.strip():
         raise BadQuery("the token is empty or only spaces; give a real secret")
-    from newsgraph.views.web import api, event, pages
+    from newsgraph.views.web import api, browse, event, pages
 
     @contextlib.asynccontextmanager
     async def warm_up(app: FastAPI) -> AsyncIterator[None]:
@@ -140,6 +140,7 @@ def create_app(
     app.include_router(api.router)
     app.include_router(pages.router)
     app.include_router(event.router)
+    app.include_router(browse.router)
     for kind in (NewsgraphError, RequestValidationError, StarletteHTTPException, Exception):
         app.add_exception_handler(kind, handle_error)
     app.add_middleware(ResponseCache, store=app.state.store)
@@ -177,7 +178,7 @@ async def handle_error(request: Request, exc: Exception) -> Response:
         status = exc.status_code
         message = str(exc.detail)
         if status == 404:
-            message = f"nothing at {request.url.path}; " + ("the endpoints are listed at /docs" if wants_json(request) else "start from the story list at /")
+            message = f"nothing at {request.url.path}; " + ("the endpoints are listed at /docs" if wants_json(request) else "the address may be mistyped, or the page may have moved")
     else:
         log.exception("internal error on %s", request.url.path)
         status, message = 500, f"internal error ({type(exc).__name__}); the server log has the details"

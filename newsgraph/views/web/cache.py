@@ -152,14 +152,15 @@ class ResponseCache:
         async def keep(message: Message) -> None:
             nonlocal size
             if message["type"] in ("http.response.start", "http.response.body"):  # not the test client's debug message
-                messages.append(message)
                 size += len(message.get("body", b""))
+                if size <= MAX_BODY:  # a streamed download past the limit is sent, never held
+                    messages.append(message)
             await send(message)
 
         await self.app(scope, receive, keep)
         start = messages[0] if messages else {}
         cookies = any(name.lower() == b"set-cookie" for name, _ in start.get("headers", []))
-        complete = not messages[-1].get("more_body", False)
+        complete = bool(messages) and not messages[-1].get("more_body", False)
         if start.get("status") == 200 and not cookies and not stale and size <= MAX_BODY and complete:
             self._store(key, stamp, messages, size)
 

@@ -6,6 +6,7 @@ article with that span highlighted and scrolled into view (see ``evidence_link``
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import datetime
 from typing import Annotated, Any, Optional
 from urllib.parse import urlencode, urlparse
@@ -17,6 +18,7 @@ from markupsafe import Markup, escape
 from newsgraph.errors import BadQuery, NotFound
 from newsgraph.extract import can_analyse, not_analysed_reason
 from newsgraph.stories.data import actor_label, outlet_label
+from newsgraph.stories.reactions import STANCE_ORDER
 from newsgraph.views.web import api, highlight, selection, svg
 from newsgraph.views.web.api import ACTOR_CODE, ARTICLE_ID, Offset, StoreDep, StoryId
 
@@ -25,6 +27,7 @@ router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 PAGE_SIZE = 50
 MAX_TEXT = 100_000_000  # character offsets into an article; no article is longer
 SEARCH_PAGE = 20
+SHOWN_ARTICLES = 12  # a story page lists its newest this many articles; the others are one click away, in place
 STANCE_WORDS = {"condemn": "condemns", "support": "supports", "concern": "concerned", "mixed": "mixed", "neutral": "neutral"}
 
 
@@ -51,17 +54,25 @@ def story_page(request: Request, store: StoreDep, story_id: StoryId) -> Response
         if into is None:
             raise
         return RedirectResponse(f"/stories/{into}", status_code=301)  # a one-article story a grown one took in
-    outlets = sorted({a["outlet"] for a in bundle["story"]["articles"]})
-    sources = len({a["duplicate_of"] or a["id"] for a in bundle["story"]["articles"]})
+    articles = bundle["story"]["articles"]
+    story = bundle["story"]
+    coverage = Counter(a["outlet"] for a in articles).most_common()
+    sources = len({a["duplicate_of"] or a["id"] for a in articles})
+    on_axis, background = svg.split_background(bundle["timeline"] or [], story.get("first_date"), story.get("last_date"))
     return render(
         request,
         "story.html",
         **bundle,
-        outlets=outlets,
+        coverage=coverage,
+        coverage_svg=svg.coverage_svg(coverage),
         sources=sources,
-        timeline_svg=svg.timeline_svg(bundle["timeline"] or [], lambda r: evidence_link(r["evidence"])),
+        timeline_svg=svg.timeline_svg(on_axis, lambda r: evidence_link(r["evidence"])),
+        on_axis=on_axis,
+        background=background,
         network_svg=svg.network_svg(bundle["network"] or {"nodes": [], "edges": []}),
-        titles={a["id"]: a for a in bundle["story"]["articles"]},
+        titles={a["id"]: a for a in articles},
+        unanalysed=unanalysed(articles),
+        shown_articles=SHOWN_ARTICLES,
     )
 
 
@@ -136,7 +147,9 @@ def search_page(
     found = api.cached_search(store, q, limit=SEARCH_PAGE, offset=offset) if q.strip() else None
     more = f"/search?{urlencode({'q': q, 'offset': offset + SEARCH_PAGE})}" if found and offset + SEARCH_PAGE < found["total"] else None
     back = f"/search?{urlencode({'q': q, 'offset': max(offset - SEARCH_PAGE, 0)})}" if found and offset else None
-    return render(request, "search.html", q=q, found=found, more=more, back=back, offset=offset)
+    words = q.strip()
+    about = found and found["total"] and api.get_cache(store).get(("about-any", words.lower()), lambda: bool(store.articles_about(words, limit=1)))
+    return render(request, "search.html", q=q, found=found, more=more, back=back, offset=offset, about=words if about else None)
 
 
 @router.get("/docs")
@@ -182,6 +195,30 @@ def same_words(evidence: list[dict[str, Any]]) -> list[dict[str, Any]]:
         entry = grouped.setdefault(item["text"], {"text": item["text"], "speaker": item.get("speaker"), "found": []})
         entry["found"].append(item)
     return list(grouped.values())
+
+
+def unanalysed(articles: list[dict[str, Any]], whose: str = "its") -> str | None:
+    """Why a story's sections may be empty: some or all of its articles were stored without analysis
+    (their language, or --no-extract); None when every article was analysed."""
+    skipped = [a for a in articles if not a.get("analyzed")]
+    if not skipped:
+        return None
+    languages = sorted({a.get("language") or "en" for a in skipped if not can_analyse(a.get("language"))})
+    reasons = [not_analysed_reason(lang) for lang in languages]
+    if len(skipped) > sum(1 for a in skipped if not can_analyse(a.get("language"))):
+        reasons.append(f"{'the others were' if reasons else 'they were'} stored without extraction (--no-extract, or extraction failed on them)")
+    share = f"none of {whose} articles is" if len(skipped) == len(articles) else f"{len(skipped)} of {whose} {len(articles)} articles are not"
+    return f"{share[0].upper()}{share[1:]} analysed: {'; '.join(reasons)}"
+
+
+def by_source(ids: list[str], meta: dict[str, dict[str, Any]]) -> list[str]:
+    """A row's articles oldest first, each copy right after its original."""
+
+    def key(aid: str) -> tuple[str, str, bool]:
+        original = (meta.get(aid) or {}).get("duplicate_of") or aid
+        return ((meta.get(original) or meta.get(aid) or {}).get("published") or "", original, original != aid)
+
+    return sorted(ids, key=key)
 
 
 def stance_badge(stance: str) -> Markup:
@@ -234,6 +271,8 @@ def template_globals() -> dict[str, Any]:
         "same_words": same_words,
         "can_analyse": can_analyse,
         "not_analysed_reason": not_analysed_reason,
+        "stance_order": STANCE_ORDER,
+        "by_source": by_source,
     }
 
 

@@ -19,7 +19,7 @@ from newsgraph.stories import compare as compare_mod
 from newsgraph.stories import network as network_mod
 from newsgraph.stories import timeline as timeline_mod
 from newsgraph.stories import data as stories_data
-from newsgraph.stories.data import StoryData, outlet_label
+from newsgraph.stories.data import StoryData, outlet_labels
 from newsgraph.stories.reactions import reactions as reactions_of
 from newsgraph.views.web.cache import get_cache
 
@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 
 MAX_STORY = 100  # a story's views cover its newest this many articles (about 0.3 s for its page on a large database)
 MAX_ABOUT = 200  # ?about= covers the newest this many articles about it
-ARTICLE_COLUMNS = ("id", "title", "outlet", "published", "duplicate_of", "url", "location")
+ARTICLE_COLUMNS = ("id", "title", "outlet", "published", "duplicate_of", "url", "location", "language", "analyzed")
 
 
 class Loaded(StoryData):
@@ -51,7 +51,9 @@ def story_view(store: Store, story_id: int, limit: int | None = None, offset: in
     story = store.story(story_id)
     ids: list[str] = story["articles"]
     chosen = ids[offset : offset + limit] if limit is not None else ids[-MAX_STORY:]
-    articles = [{**{k: a.get(k) for k in ARTICLE_COLUMNS}, "outlet": outlet_label(a)} for a in store.articles_by_id(chosen, with_text=False)]
+    rows = store.articles_by_id(chosen, with_text=False)
+    outlets = outlet_labels(rows)
+    articles = [{**{k: a.get(k) for k in ARTICLE_COLUMNS}, "outlet": outlets[a["id"]]} for a in rows]
     return {**story, "articles": articles, "article_count": len(ids)}
 
 

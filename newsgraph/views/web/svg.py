@@ -24,6 +24,25 @@ def _colour(event_type: str) -> str:
     return COOPERATION if tone(event_type) > 0 else CONFLICT
 
 
+BEFORE, AFTER = 45, 14  # days before the first article and after the last that still belong on the axis
+CHAR_PX, GAP_PX = 6.6, 14  # a tick label's width per character (11 px type), and the space kept between two
+DAY_STEPS = (1, 2, 3, 7, 14)
+MONTH_STEPS = (1, 2, 3, 6)
+YEAR_STEPS = (1, 2, 5, 10, 20, 50, 100)
+
+
+def split_background(rows: list[dict[str, Any]], first: str | None, last: str | None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Dated events near the story's publication dates (the axis), and those far from them: a
+    1970 treaty recalled in a 2026 article would squeeze every real event into one column."""
+    dated = [r for r in rows if r.get("date")]
+    if not first:
+        return dated, []
+    low = date.fromisoformat(first[:10]).toordinal() - BEFORE
+    high = date.fromisoformat((last or first)[:10]).toordinal() + AFTER
+    near = [r for r in dated if low <= date.fromisoformat(r["date"]).toordinal() <= high]
+    return near, [r for r in dated if r not in near]
+
+
 def timeline_svg(rows: list[dict[str, Any]], link: Callable[[dict[str, Any]], str]) -> Markup:
     """One row per dated event: its label on the left, a dot at its date, size by source count."""
     dated = [r for r in rows if r.get("date")]
@@ -35,14 +54,13 @@ def timeline_svg(rows: list[dict[str, Any]], link: Callable[[dict[str, Any]], st
     pad = 0 if last > first else 0.5
     inner = WIDTH - LEFT - RIGHT
 
-    def x(day: int) -> float:
+    def x(day: float) -> float:
         return LEFT + inner * ((day - first + pad) / (span + 2 * pad) if last > first else 0.5)
 
     height = TOP + ROW * len(dated) + 10
     out = [f'<svg class="chart timeline" viewBox="0 0 {WIDTH} {height}" role="img" aria-label="Timeline of {len(dated)} dated events">']
-    for day in _ticks(first, last):
+    for day, label in axis_ticks(first, last, inner):
         tx = x(day)
-        label = date.fromordinal(day).strftime("%d %b")
         out.append(f'<line x1="{tx:.1f}" y1="{TOP - 8}" x2="{tx:.1f}" y2="{height - 6}" class="grid"/>')
         out.append(f'<text x="{tx:.1f}" y="{TOP - 14}" class="tick" text-anchor="middle">{label}</text>')
     for i, (row, day) in enumerate(zip(dated, days)):
@@ -66,10 +84,76 @@ def timeline_svg(rows: list[dict[str, Any]], link: Callable[[dict[str, Any]], st
     return Markup("".join(out))
 
 
-def _ticks(first: int, last: int) -> list[int]:
-    span = last - first
-    step = 1 if span <= 10 else 7 if span <= 70 else 30
-    return list(range(first, last + 1, step)) or [first]
+def axis_ticks(first: int, last: int, inner: float) -> list[tuple[int, str]]:
+    """Ticks (day ordinal, label) at the finest step of days, months or years whose labels, laid
+    out at their positions over ``inner`` pixels, keep GAP_PX apart; a label names the year on the
+    first tick and wherever the year changes, so a range across New Year is never ambiguous."""
+    span = max(last - first, 1)
+    for unit, steps in (("day", DAY_STEPS), ("month", MONTH_STEPS), ("year", YEAR_STEPS)):
+        for step in steps:
+            days = _tick_days(first, last, unit, step)
+            if len(days) * CHAR_PX * 3 > inner:  # cannot fit: not worth labelling
+                continue
+            ticks = _labelled(days, unit)
+            if _fits(ticks, first, span, inner):
+                return ticks
+    return _labelled([first], "day")
+
+
+def _tick_days(first: int, last: int, unit: str, step: int) -> list[int]:
+    """Every ``step`` days from the first; or the first days of months (years) whose number is a
+    multiple of ``step``, within the range."""
+    if unit == "day":
+        return list(range(first, last + 1, step))
+    start, end = date.fromordinal(first), date.fromordinal(last)
+    out = []
+    for index in range(start.year * 12 + start.month - 1, end.year * 12 + end.month):
+        year, month = divmod(index, 12)
+        if (month % step == 0) if unit == "month" else (month == 0 and year % step == 0):
+            day = date(year, month + 1, 1).toordinal()
+            if first <= day <= last:
+                out.append(day)
+    return out
+
+
+def _labelled(days: list[int], unit: str) -> list[tuple[int, str]]:
+    out, year = [], None
+    for day in days:
+        moment = date.fromordinal(day)
+        if unit == "year":
+            label = str(moment.year)
+        elif unit == "month":
+            label = f"{moment:%b %Y}" if moment.year != year else f"{moment:%b}"
+        else:
+            label = f"{moment.day} {moment:%b %Y}" if moment.year != year else f"{moment.day} {moment:%b}"
+        year = moment.year
+        out.append((day, label))
+    return out
+
+
+def _fits(ticks: list[tuple[int, str]], first: int, span: int, inner: float) -> bool:
+    """Neighbouring labels (centred on their ticks) do not touch."""
+    places = [(inner * (day - first) / span, len(label) * CHAR_PX) for day, label in ticks]
+    return all(b[0] - a[0] >= (a[1] + b[1]) / 2 + GAP_PX for a, b in zip(places, places[1:]))
+
+
+def coverage_svg(counts: list[tuple[str, int]]) -> Markup:
+    """Articles per outlet as one bar cut into segments (a coverage bar), each segment titled with
+    its outlet and count; colours come from classes (seg-0..seg-7), never a style attribute."""
+    total = sum(n for _, n in counts)
+    if not total:
+        return Markup("")
+    out = [f'<svg class="coverage" viewBox="0 0 1000 14" preserveAspectRatio="none" role="img" aria-label="Articles per outlet: {total} articles from {len(counts)} outlets">']
+    at = 0.0
+    for i, (outlet, n) in enumerate(counts):
+        width = 1000 * n / total
+        out.append(f'<rect x="{at:.2f}" y="0" width="{width:.2f}" height="14" class="seg seg-{i % PALETTE}"><title>{escape(outlet)}: {n} article{"" if n == 1 else "s"}</title></rect>')
+        at += width
+    out.append("</svg>")
+    return Markup("".join(out))
+
+
+PALETTE = 8
 
 
 def network_svg(graph: dict[str, Any]) -> Markup:
