@@ -132,11 +132,15 @@ class StoryClusterer:
         return score + self._place_bonus(story, frozenset(stray.places))
 
     def _place_bonus(self, story: Story, places: frozenset[str]) -> float:
-        """``place_weight`` when the article happens where most of the story's articles do."""
+        """``place_weight`` when the article happens where most of the story's articles do, and
+        ``act_place_weight`` more when the story is about an act there."""
         if not places or not story.places:
             return 0.0
         top = max(story.places.values())
-        return self.settings.place_weight if any(story.places.get(p) == top for p in places) else 0.0
+        if not any(story.places.get(p) == top for p in places):
+            return 0.0
+        acted = {key.rsplit("@", 1)[-1] for key in story.acts}
+        return self.settings.place_weight + (self.settings.act_place_weight if acted & places else 0.0)
 
     def _combined(
         self, story: Story, similarity: float, actors: frozenset[str], events: frozenset[str], acts: frozenset[str], gap: int

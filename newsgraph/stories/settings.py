@@ -41,9 +41,11 @@ class ClusterSettings:
     act_weight: float = 0.25
     """Bonus when the article's lead names an act in a country ("coup@NER") that the story's
     leads name too: the one signal shared by reports in different languages."""
-    place_weight: float = 0.12
+    place_weight: float = 0.08
     """Bonus when the article happens where the story mostly happens (its headline names the
     country, or its text names it most): a smaller, language-free nudge than the act."""
+    act_place_weight: float = 0.04
+    """... and this more when the story is about an act in that country (a coup in Niger)."""
     time_weight: float = 0.10
     """Penalty times the gap to the story's date range, as a share of the window."""
     window_days: int = 7
