@@ -92,9 +92,6 @@ def subject(verb: Token) -> Token | None:
         if found.lower_ in words("relative") and verb.dep_ in {"acl", "acl:relcl"}:
             return verb.head  # "los militares, que detuvieron al presidente"
         return found
-    cited = next((c for c in verb.children if case_of(c) == "según"), None)
-    if cited is not None:  # "Según X, Chile atacó": the model reads "Chile" as in apposition to X
-        return next((a for a in cited.children if a.dep_ == "appos" and a.i < verb.i and a.nbor(-1).text == ","), None)
     head = verb.head
     if verb.dep_ == "conj" and head.pos_ in VERBAL:
         return subject(head)
