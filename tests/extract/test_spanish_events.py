@@ -149,6 +149,10 @@ def test_an_event_takes_the_date_of_its_own_clause() -> None:
     assert events(text) == [
         ("PROTEST", "demonstrate", "BOL", None, "protestó", "2025-12-29", "exact", None),
         ("SUPPORT", "agreement", "BOL", "CHL", "firmó", "2025-12-31", "exact", None)]
+    # coordinated verbs share the date, not the one of a relative clause in between
+    assert events("Perú protestó el viernes ante la junta, que tomó el poder la semana pasada, y expulsó al embajador chileno.") == [
+        ("PROTEST", "demonstrate", "PER", None, "protestó", "2026-01-02", "exact", None),
+        ("SANCTION", "expel", "PER", "CHL", "expulsó", "2026-01-02", "exact", None)]
     # a pluperfect told by the narrator is before the story's time
     assert events("Chile había expulsado al embajador boliviano.") == [
         ("SANCTION", "expel", "CHL", "BOL", "expulsado", None, "unresolved", None)]

@@ -183,12 +183,14 @@ def find_dates(text: str, published: str | None, start: int = 0, end: int | None
 
 def date_for(doc: Doc, anchors: list[Token], published: str | None, reported: bool = False) -> EventDate:
     """The date of the event whose trigger (and light verb) are ``anchors``: a date in its own
-    clause wins, then the nearest in its sentence and line; without one, the publication day as
+    clause (or that of the verb it is coordinated with) wins, then the nearest in its sentence and line; without one, the publication day as
     approximate, except a pluperfect ("había detenido") in the narrator's voice, which is before
     the story's time and stays unresolved."""
     text = text_of(doc)
     trigger = anchors[0]
     ids = {t.i for t in anchors}
+    if trigger.dep_ == "conj" and trigger.head.pos_ in {"VERB", "AUX"}:
+        ids.add(trigger.head.i)  # "salieron el lunes en su defensa y desafiaron a X": coordinated verbs share a date
     sent = trigger.sent
     line_start = text.rfind("\n", 0, trigger.idx) + 1
     line_end = text.find("\n", trigger.idx)
