@@ -156,3 +156,13 @@ def test_an_event_takes_the_date_of_its_own_clause() -> None:
     # a pluperfect told by the narrator is before the story's time
     assert events("Chile había expulsado al embajador boliviano.") == [
         ("SANCTION", "expel", "CHL", "BOL", "expulsado", None, "unresolved", None)]
+
+
+def test_each_member_of_a_list_of_names_is_a_source() -> None:
+    # the model joins "Naciones Unidas, Estados Unidos, la Unión Europea" as one flat name
+    text = "Naciones Unidas, Estados Unidos, la Unión Europea y los países vecinos condenaron el bombardeo boliviano contra Chile."
+    assert events(text) == [
+        ("ACCUSE", None, "UN", "BOL", "condenaron", "2026-01-03", "approximate", None),
+        ("ACCUSE", None, "USA", "BOL", "condenaron", "2026-01-03", "approximate", None),
+        ("ACCUSE", None, "EU", "BOL", "condenaron", "2026-01-03", "approximate", None),
+        ("ASSAULT", "aerial", "BOL", "CHL", "bombardeo", "2026-01-03", "approximate", None)]

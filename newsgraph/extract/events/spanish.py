@@ -100,6 +100,21 @@ def subject(verb: Token) -> Token | None:
     return None
 
 
+def parties(actors: Actors, token: Token | None) -> list[ActorRef]:
+    """One actor per member of a list: "Naciones Unidas, Estados Unidos, la Unión Europea y Francia"
+    (the model joins such a list of names as one "flat" name; a comma tells the members apart)."""
+    if token is None:
+        return []
+    refs = actors.all_of(token)
+    members = [c for t in (token, *token.conjuncts) for c in t.subtree if c.dep_ == "flat" and c.left_edge.i > 0
+               and "," in (c.doc[c.left_edge.i].text, c.doc[c.left_edge.i - 1].text)]
+    for member in members:
+        ref = actors.of(member)
+        if ref is not None and ref not in refs:
+            refs.append(ref)
+    return refs
+
+
 def _slots(host: Token, slot: str, passive: bool) -> list[Token]:
     """The phrases of ``host`` that fill a pattern's target slot."""
     found = []
@@ -273,7 +288,7 @@ def _trigger_events(doc: Doc, token: Token, actors: Actors, speakers: Actors, pu
             if not targets and pattern.type == "THREATEN":  # "amenazó con atacar a Ucrania": whom it is aimed at
                 targets, slot = targets_of(goal[0], goal[1], None, actors)
     if pattern.pos == "V":
-        sources = actors.all_of(subject(token))
+        sources = parties(actors, subject(token))
     else:
         sources = nominal_source(token, light, slot, actors)
     anchors = [token] + ([light] if light is not None else [])
