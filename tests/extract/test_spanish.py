@@ -88,3 +88,44 @@ def test_spanish_quotes_direct_reported_and_according_to():
         (True, "BOL", "Es un asunto interno de Lesoto", "dijo"),
         (False, None, "Moscú necesitaba más tiempo antes de opinar", "Según"),
     ]
+
+
+def test_a_subject_set_off_by_commas_keeps_its_sentence():
+    # the model, unaided, starts sentences at the commas and loses the subject of "condenó"
+    text = "Noruega, socia histórica de la región desde hace décadas, condenó el golpe y pidió calma."
+    doc = nlp.parse(text, "es")
+    assert [s.text for s in doc.sents] == [text]
+    assert stances(text) == {"NOR": "condemn"}
+
+
+def test_a_subject_after_a_fronted_phrase_is_the_subject():
+    # "Según X, <subject> verb": the model reads the subject as in apposition to the fronted phrase
+    doc = nlp.parse("Según el canciller de Perú, Chile bombardeó Bolivia.", "es")
+    assert [(t.text, t.dep_, t.head.text) for t in doc if t.text == "Chile"] == [("Chile", "nsubj", "bombardeó")]
+    text = "Desde Oslo, la ministra de Exteriores de Noruega, Ingrid Berg, se declaró muy preocupada por la situación."
+    assert stances(text) == {"NOR": "concern"}
+
+
+def test_what_is_asked_of_someone_and_what_a_statement_says_are_the_speaker_s_own():
+    asked = "El canciller de Chile exigió a los militares que vuelvan a sus cuarteles de inmediato."
+    issued = "La Cancillería de Uruguay emitió un comunicado en el que llama a la calma."
+    assert stances(asked + "\n\n" + issued) == {"CHL": "condemn", "URY": "concern"}
+    # a statement someone else blocked is not the blocker's
+    assert stances("Uruguay bloqueó un comunicado en el que se llamaba a la calma.") == {}
+
+
+def test_an_office_of_an_organisation_and_its_short_name_speak_for_it():
+    text = (
+        "La presidencia de turno de la OEA pidió calma a las partes.\n\n"
+        "La Unión Europea no se pronunció el lunes. El martes, el portavoz de la ONU dijo que el secretario "
+        "general, Ana Ruiz, sigue la situación con preocupación. La Comisión Europea afirmó después que la Unión "
+        "condena el golpe."
+    )
+    assert stances(text) == {"OAS": "concern", "UN": "concern", "EU": "condemn"}
+    found = extract_table_actors(nlp.parse(text, "es"), "es")
+    assert [(m.span.text, m.ref.actor, m.kind) for m in found if m.span.text in ("la Unión", "secretario general, Ana Ruiz")] == [
+        ("secretario general, Ana Ruiz", "UN", "title"), ("la Unión", "EU", "nominal")]
+
+
+def test_too_early_to_judge_is_neutral():
+    assert stances("Suecia dijo que necesita más información antes de pronunciarse.") == {"SWE": "neutral"}

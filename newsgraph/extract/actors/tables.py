@@ -100,7 +100,8 @@ def extract_table_actors(doc: Doc, language: str) -> list[Mention]:
             continue
         ref = ActorRef(match.group(), entry.surface if entry.kind != "demonym" else entry.actor, entry.actor, entry.sector)
         found.append(Mention(Span.of(text, match.start(), match.end()), ref, entry.kind))
-    found += _titled(doc, text, found, titles)
+    found += _titled(doc, text, found, titles, language)
+    found += _short_names(text, found, language)
     found.sort(key=lambda m: (m.span.start, -m.span.end))
     out: list[Mention] = []
     end = 0
@@ -130,7 +131,7 @@ def _entry(by_surface: dict[str, Entry], matched: str) -> Entry | None:
     return by_surface.get("\0" + matched.lower()) if matched[:1].islower() or matched.lower() != matched else None
 
 
-def _titled(doc: Doc, text: str, places: list[Mention], titles: list[tuple[re.Match[str], Entry]]) -> list[Mention]:
+def _titled(doc: Doc, text: str, places: list[Mention], titles: list[tuple[re.Match[str], Entry]], language: str) -> list[Mention]:
     """A title with the person it names and the country its own phrase gives: "el canciller de
     Colombia, Álvaro Leyva", "la portavoz de Exteriores, Le Thi Thu Hang", "el presidente
     francés, Emmanuel Macron"; a title with no person is the body or office itself."""
@@ -140,7 +141,7 @@ def _titled(doc: Doc, text: str, places: list[Mention], titles: list[tuple[re.Ma
         phrase_end = _phrase_end(doc, text, match.end())
         country = next((m for m in places if match.end() <= m.span.start < phrase_end), None)
         country = country or next((m for m in places if 0 <= match.start() - m.span.end <= 2 and m.kind == "demonym"), None)
-        actor = (country.ref.actor if country else None) or entry.actor or None
+        actor = (country.ref.actor if country else None) or _home(entry, text, places, match.start(), language)
         person = next(
             ((s, e) for s, e in people if text[phrase_end:s].strip() in ("", ",") and s >= phrase_end or text[match.end() : s] == " "),
             None,
@@ -158,6 +159,38 @@ def _titled(doc: Doc, text: str, places: list[Mention], titles: list[tuple[re.Ma
         ref = ActorRef(text[start:end], name, actor, "GOV", entry.role)
         found.append(Mention(Span.of(text, start, end), ref, "title"))
     return found
+
+
+def _short_names(text: str, found: list[Mention], language: str) -> list[Mention]:
+    """"la Unión", "el bloque": the organisation of lang/<language>/org_nominals.tsv named nearest
+    before, when nothing longer is matched there ("la Unión Europea" is a name of its own)."""
+    organisations = sorted((m for m in found if m.kind == "name" and m.ref.actor in _organisation_codes(language)), key=lambda m: m.span.start)
+    added = []
+    for phrase, codes in read_table("org_nominals.tsv", language):
+        for match in re.finditer(rf"(?<![\w]){re.escape(phrase)}(?![\w])(?!\s+[A-ZÁÉÍÓÚ])", text):
+            if any(m.span.start < match.end() and match.start() < m.span.end for m in found):
+                continue
+            earlier = [m for m in organisations if m.span.end <= match.start() and (codes == "*" or m.ref.actor in codes.split("|"))]
+            if earlier:
+                ref = earlier[-1].ref
+                added.append(Mention(Span.of(text, match.start(), match.end()), ActorRef(match.group(), ref.name, ref.actor, ref.sector), "nominal"))
+    return added
+
+
+@lru_cache(maxsize=None)
+def _organisation_codes(language: str) -> frozenset[str]:
+    return frozenset(code for code, _ in read_table("organisations.tsv", language))
+
+
+def _home(entry: Entry, text: str, places: list[Mention], at: int, language: str) -> str | None:
+    """The actor a title implies: its own (secretario de Estado: USA), or for an organisation's office
+    ("*organisation") the organisation named nearest before it in its sentence ("el portavoz de la ONU
+    dijo que el secretario general ...")."""
+    if entry.actor != "*organisation":
+        return entry.actor or None
+    start = max(text.rfind(". ", 0, at), text.rfind("\n", 0, at))
+    named = [m for m in places if start < m.span.start and m.span.end <= at and m.ref.actor in _organisation_codes(language)]
+    return named[-1].ref.actor if named else None
 
 
 def _phrase_end(doc: Doc, text: str, at: int) -> int:

@@ -234,13 +234,13 @@ def is_furniture(doc: Doc, start_char: int) -> bool:
     return any(re.search(rf"\b{word}\b", before) or re.search(rf"\b{word}\b", whole) for word in furniture_words())
 
 
-def _attached(ent_root: Token, anchors: set[int]) -> bool:
-    """Does the date hang from the trigger's own clause in the parse?"""
+def _attached(ent_root: Token, anchors: set[int], clauses: frozenset[str] = frozenset({"ccomp", "advcl", "relcl", "conj"})) -> bool:
+    """Does the date hang from the trigger's own clause (``clauses``: the labels that open another) in the parse?"""
     token = ent_root
     for _ in range(6):
         if token.i in anchors:
             return True
-        if token.head.i == token.i or token.dep_ in {"ccomp", "advcl", "relcl", "conj"}:
+        if token.head.i == token.i or token.dep_ in clauses:
             return False
         token = token.head
         if token.pos_ in {"VERB", "AUX"} and token.i not in anchors:

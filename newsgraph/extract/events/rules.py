@@ -43,17 +43,17 @@ class Pattern:
     when: str | None
 
 
-def _rows(name: str) -> list[dict[str, str]]:
+def _rows(name: str, language: str = "en") -> list[dict[str, str]]:
     """Rows of a table whose first line names its columns."""
-    header, *rows = read_table(name)
+    header, *rows = read_table(name, language)
     return [dict(zip(header, (*row, *[""] * (len(header) - len(row))))) for row in rows]
 
 
-@lru_cache(maxsize=1)
-def patterns() -> dict[tuple[str, str], tuple[Pattern, ...]]:
-    """Trigger patterns by (lemma, pos), in file order."""
+@lru_cache(maxsize=None)
+def patterns(language: str = "en") -> dict[tuple[str, str], tuple[Pattern, ...]]:
+    """Trigger patterns by (lemma, pos), in file order (lang/<language>/event_patterns.tsv)."""
     table: dict[tuple[str, str], list[Pattern]] = defaultdict(list)
-    for row in _rows("event_patterns.tsv"):
+    for row in _rows("event_patterns.tsv", language):
         needs = frozenset(w for w in (row.get("with") or "").split("|") if w)
         table[(row["lemma"], row["pos"])].append(Pattern(
             row["lemma"], row["pos"], row["type"], row["mode"] or None,
@@ -61,11 +61,11 @@ def patterns() -> dict[tuple[str, str], tuple[Pattern, ...]]:
     return {key: tuple(value) for key, value in table.items()}
 
 
-@lru_cache(maxsize=1)
-def cues() -> dict[str, frozenset[str]]:
-    """Word lists by category from event_cues.tsv."""
+@lru_cache(maxsize=None)
+def cues(language: str = "en") -> dict[str, frozenset[str]]:
+    """Word lists by category from lang/<language>/event_cues.tsv."""
     table: dict[str, set[str]] = defaultdict(set)
-    for category, word, *_ in read_table("event_cues.tsv"):
+    for category, word, *_ in read_table("event_cues.tsv", language):
         table[category].add(word)
     return defaultdict(frozenset, {k: frozenset(v) for k, v in table.items()})
 

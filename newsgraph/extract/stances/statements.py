@@ -219,7 +219,7 @@ def in_own_clause(verb: Token, token: Token, same: Callable[[Token], bool] | Non
     by ``same``, the same actor ("the UN spokesman said the Secretary-General condemned")."""
     node = token
     while node.i != verb.i:
-        if node.dep_ not in OWN_CLAUSE_DEPS:
+        if node.dep_ not in OWN_CLAUSE_DEPS and not _said_clause(node):
             return False
         if node.pos_ in ("VERB", "AUX") and any(
             c.dep_ in SUBJECT_DEPS and c.pos_ != "PRON" and not (same and same(c)) for c in node.children
@@ -229,6 +229,27 @@ def in_own_clause(verb: Token, token: Token, same: Callable[[Token], bool] | Non
             return False
         node = node.head
     return True
+
+
+def _said_clause(node: Token) -> bool:
+    """A clause the Spanish model reads as relative ("acl") which gives what was said or asked: "emitió
+    un comunicado en el que anima al diálogo", "exigió a los militares que regresen a sus cuarteles"."""
+    if node.dep_ != "acl" or node.doc.lang_ not in STATEMENT_LANGUAGES:
+        return False
+    head, language = node.head, node.doc.lang_
+    if head.lemma_.lower() in statement_words(language, "noun") and head.head.lemma_.lower() in statement_words(language, "issue"):
+        return True
+    asking = {row[0] for row in read_table("cue_verbs.tsv", language) if len(row) > 1 and row[1] == "urge"}
+    # what is asked is never told in the past ("que regresen", "que regresaran"; the model may tag them indicative)
+    return "Past" not in node.morph.get("Tense") and head.dep_ in ("obj", "iobj") and head.head.lemma_.lower() in asking
+
+
+STATEMENT_LANGUAGES = frozenset({"es"})  # those with a lang/<language>/statement_nouns.tsv
+
+
+@lru_cache(maxsize=None)
+def statement_words(language: str, category: str) -> frozenset[str]:
+    return frozenset(word for kind, word, *_ in read_table("statement_nouns.tsv", language) if kind == category)
 
 
 def chairs(doc: Doc, mentions: list[Mention]) -> dict[str, str]:
