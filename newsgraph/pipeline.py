@@ -19,6 +19,8 @@ from newsgraph.stories.assign import StoryAssigner
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
+    from newsgraph.workers import AnalysisPool
+
 log = logging.getLogger(__name__)
 
 BATCH_SIZE = 16
@@ -69,13 +71,24 @@ def ingest(
     batch_size: int = BATCH_SIZE,
     on_file: Callable[[Path | ReadFailure], None] | None = None,
     files: list[Path | ReadFailure] | None = None,
+    workers: int = 1,
 ) -> IngestReport:
     """Read everything under ``paths`` into ``store``; safe to re-run and to kill at any point.
-    One ingest at a time per database: a second one refuses at once (store/lock.py)."""
+    One ingest at a time per database: a second one refuses at once (store/lock.py). With
+    ``workers`` > 1, batches ``workers`` times larger are parsed and analysed in that many
+    processes (workers.py); the database is the same."""
     from newsgraph.store.lock import ingest_lock
 
     with ingest_lock(store.engine, store.url):
-        return _ingest(paths, store, extract=extract, batch_size=batch_size, on_file=on_file, files=files)
+        if workers <= 1 or not extract:
+            return _ingest(paths, store, extract=extract, batch_size=batch_size, on_file=on_file, files=files)
+        from newsgraph.workers import AnalysisPool
+
+        pool = AnalysisPool(workers)
+        try:
+            return _ingest(paths, store, extract=extract, batch_size=batch_size * workers, on_file=on_file, files=files, pool=pool)
+        finally:
+            pool.close()
 
 
 def _ingest(
@@ -86,8 +99,10 @@ def _ingest(
     batch_size: int,
     on_file: Callable[[Path | ReadFailure], None] | None,
     files: list[Path | ReadFailure] | None,
+    pool: AnalysisPool | None = None,
 ) -> IngestReport:
     report = IngestReport()
+    workers = pool.workers if pool else 1
     index = dedupe.NearDuplicateIndex()
     for article_id, blob in store.signatures():
         index.add(article_id, dedupe.from_bytes(blob))
@@ -99,7 +114,10 @@ def _ingest(
     def flush() -> None:
         nonlocal batch, chars
         if extract and batch.articles:
-            _analyze(batch.articles, report)
+            if pool:
+                pool.analyze(batch.articles, report)
+            else:
+                _analyze(batch.articles, report)
         if batch.articles:
             stories.assign(batch)
         if len(batch):
@@ -126,7 +144,7 @@ def _ingest(
                     report.read += 1
                     if _add(item, store, index, batch, in_batch, report):
                         chars += len(item.text)
-                if len(batch.articles) >= batch_size or chars >= BATCH_CHARS or len(batch) >= BATCH_ITEMS:
+                if len(batch.articles) >= batch_size or chars >= BATCH_CHARS * workers or len(batch) >= BATCH_ITEMS:
                     flush()
         if on_file:
             on_file(found)

@@ -26,6 +26,7 @@ def ingest_cli(
     extract: Annotated[bool, typer.Option("--extract/--no-extract", help="Run extraction (actors, quotes, events, stances) as articles are stored.")] = True,
     batch_size: Annotated[int, typer.Option(min=1, help="Articles per transaction.")] = 16,
     json_out: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="Processes that parse and extract (each loads the models, about 0.5 GB); the database is the same.")] = 1,
 ) -> int:
     """Read articles into the database; re-running is safe and adds only what is new."""
     store = Store(db)
@@ -40,7 +41,7 @@ def ingest_cli(
         disable=json_out or not err_console.is_terminal,
     ) as progress:
         task = progress.add_task("ingesting", total=len(files))
-        report = ingest(paths, store, extract=extract, batch_size=batch_size, files=files, on_file=lambda _f: progress.advance(task))
+        report = ingest(paths, store, extract=extract, batch_size=batch_size, files=files, on_file=lambda _f: progress.advance(task), workers=workers)
     if json_out:
         sys.stdout.write(to_json(report.to_dict()) + "\n")
     else:
