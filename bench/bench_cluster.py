@@ -3,18 +3,21 @@
     .venv/bin/python bench/bench_cluster.py [--sizes 100 1000 5000] [--probe 200]
 
 Synthetic articles (made-up words, no real text): stories of 3 to 12 articles, each story with
-its own names and topic words mixed with words shared by every story, dated over a year so
-the time window is exercised too. In a third of the stories the second article is a thin
+its own names and topic words mixed with words shared by every story, about twelve new
+stories a day in date order, so the time window and the clusterer's memory are exercised too. In a third of the stories the second article is a thin
 brief (one short sentence) that may open a story of its own until the story grows and takes
 it in, and one article in ten is a copy of an earlier one, so taking in strays and the
 settled-story check are timed as well. At each size it times ``add`` for a fresh batch of
 probe articles (in fours: a new story's first article, a thin brief on it, a third article on
 it, and one on an older story) and counts the strays taken in and the ``story_score`` calls.
+It also prints the stories held in memory and the size of their state as JSON: stories whose
+last article is ``memory_days`` older than the newest leave memory, so both stay flat.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import sys
 import time
@@ -45,7 +48,8 @@ class Synthetic:
         rng = self.rng
         names = [_word(rng).capitalize() for _ in range(4)]
         topic = [_word(rng, 2) + _word(rng, 2) for _ in range(12)]
-        start = date(2030, 1, 1) + timedelta(days=rng.randrange(365))
+        # about twelve new stories a day, in date order as a stream is (a few days' jitter)
+        start = date(2020, 1, 1) + timedelta(days=len(self.stories) // 12 + rng.randrange(3))
         self.stories.append((names, topic, start))
         return len(self.stories) - 1
 
@@ -117,12 +121,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--probe", type=int, default=200)
     args = parser.parse_args(argv)
     synth, clusterer = Synthetic(), StoryClusterer()
-    print(f"{'stored articles':>15}  {'stories':>7}  {'ms per added article':>20}  {'strays taken in':>15}  {'story_score calls per article':>29}")
+    print(f"{'stored articles':>15}  {'stories in memory':>17}  {'their state, MB':>15}  {'ms per added article':>20}  {'strays taken in':>15}  {'story_score calls per article':>29}")
     for size in sorted(args.sizes):
         fill(clusterer, synth, size)
         stored, stories = synth.count, len(clusterer.stories)
+        held = sum(len(json.dumps(story.to_state())) for story in clusterer.stories.values()) / 1e6
         seconds, taken, calls = probe(clusterer, synth, args.probe)
-        print(f"{stored:>15}  {stories:>7}  {seconds * 1000:>20.2f}  {taken:>15}  {calls:>29.1f}")
+        print(f"{stored:>15}  {stories:>17}  {held:>15.1f}  {seconds * 1000:>20.2f}  {taken:>15}  {calls:>29.1f}")
     return 0
 
 
