@@ -120,6 +120,8 @@ events = _record_table(
     sa.Column("date_kind", sa.String(16)),
     ordered=("type", "source_actor", "target_actor"),
 )
+# events of one type by date (the browse page's ?type=…&sort=-date, the API's ?type=…&since=…)
+sa.Index("ix_events_type_date", events.c.type, events.c.date)
 
 stances = _record_table(
     "stances",
