@@ -55,11 +55,12 @@ STORIES = {
 }
 
 
-def page(slug: str) -> bytes:
+def page(slug: str, canonical: str | None = None) -> bytes:
     title, *paragraphs = STORIES[slug]
     body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    link = f'<link rel="canonical" href="{canonical}">' if canonical else ""
     return (
-        f'<!doctype html><html lang="en"><head><title>{title}</title>'
+        f'<!doctype html><html lang="en"><head><title>{title}</title>{link}'
         f'<meta property="og:site_name" content="Velmora Evening News">'
         f'<meta property="article:published_time" content="2026-11-2{len(slug) % 9}T08:00:00+00:00">'
         f"</head><body><nav><a href='/'>Home</a></nav><article><h1>{title}</h1>{body}</article>"
