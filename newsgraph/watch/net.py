@@ -51,10 +51,11 @@ class Limits:
 class FetchError(Exception):
     """A request that gave no usable answer; ``reason`` is one line for the report."""
 
-    def __init__(self, reason: str, *, transient: bool = True) -> None:
+    def __init__(self, reason: str, *, transient: bool = True, retry: bool | None = None) -> None:
         super().__init__(reason)
         self.reason = reason
         self.transient = transient  # worth trying again soon (a timeout), or not (refused, too big)
+        self.retry = transient if retry is None else retry  # worth trying again at once
 
 
 class Refused(FetchError):
@@ -172,7 +173,7 @@ def _with_retries(http: httpx.Client, url: str, limits: Limits, pace: Pace, head
             with pace(url):
                 answer = _exchange(http, url, limits, headers)
         except FetchError as err:
-            if last or not err.transient:
+            if last or not err.retry:
                 raise
             time.sleep(limits.backoff * 2**attempt)
             continue

@@ -44,16 +44,17 @@ class Polite:
         self.per_host = per_host
         self.lock = threading.Lock()
         self.hosts: dict[str, _Host] = {}
-        self.rules: dict[str, RobotFileParser | bool] = {}
+        self.rules: dict[str, RobotFileParser | FetchError] = {}
         self.loading: dict[str, threading.Lock] = {}
         self.requests = 0
 
     @contextmanager
     def pace(self, url: str) -> Iterator[None]:
         rules = self._rules(origin(url))
-        if rules is False or (isinstance(rules, RobotFileParser) and not rules.can_fetch(AGENT, url)):
-            why = "robots.txt could not be read (the host did not answer it)" if rules is False else "disallowed by robots.txt"
-            raise Refused(f"{why}; not fetched")
+        if isinstance(rules, FetchError):
+            raise FetchError(f"robots.txt could not be read ({rules.reason}); not fetched", transient=rules.transient, retry=False)
+        if not rules.can_fetch(AGENT, url):
+            raise Refused("disallowed by robots.txt; not fetched")
         with self.turn(url):
             yield
 
@@ -78,7 +79,7 @@ class Polite:
                 self.hosts[key] = _Host(threading.Semaphore(self.per_host), threading.Lock())
             return self.hosts[key]
 
-    def _rules(self, key: str) -> RobotFileParser | bool:
+    def _rules(self, key: str) -> RobotFileParser | FetchError:
         with self.lock:
             lock = self.loading.setdefault(key, threading.Lock())
         with lock:  # one request for a host's robots.txt, however many workers want it
@@ -89,7 +90,7 @@ class Polite:
                 self.rules[key] = rules
         return self.rules[key]
 
-    def _load(self, key: str) -> RobotFileParser | bool:
+    def _load(self, key: str) -> RobotFileParser | FetchError:
         now = datetime.now(timezone.utc)
         kept = state.robots(self.engine, key)
         if kept is not None and datetime.fromisoformat(kept["fetched_at"]) > now - ROBOTS_TTL:
@@ -98,14 +99,14 @@ class Polite:
             answer = self.get_robots(f"{key}/robots.txt")
         except Refused:
             raise
-        except FetchError:
-            return False  # not kept: asked again next round
+        except FetchError as err:
+            return err  # not kept: asked again next round
         if answer.status == 200:
             rule, body = "rules", answer.body[:MAX_ROBOTS_CHARS].decode("utf-8", "replace")
         elif 400 <= answer.status < 500:
             rule, body = "allow", ""
         else:
-            return False
+            return FetchError(f"HTTP {answer.status}: the host may be down, so nothing is taken from it")
         state.keep_robots(self.engine, key, rule, body, now.isoformat(timespec="seconds"))
         return _parsed(rule, body)
 

@@ -10,7 +10,7 @@ import pytest
 
 from newsgraph.store import Store
 from newsgraph.watch import net
-from newsgraph.watch.net import Refused
+from newsgraph.watch.net import FetchError, Refused
 from newsgraph.watch.polite import Polite
 from tests.watch.site import Answer, Site, fixed, page
 from tests.watch.test_net import FAST, LOCAL
@@ -54,8 +54,9 @@ def test_no_robots_allows_all_and_a_failing_robots_allows_nothing(site: Site, db
     assert fetch(manners, http, site, "/news/harbour").status == 200  # robots.txt: 404
     site.routes["/robots.txt"] = fixed(503, b"")
     manners, http = polite(site, f"{db_url}-2")
-    with pytest.raises(Refused, match="robots.txt could not be read"):
+    with pytest.raises(FetchError, match=r"robots.txt could not be read \(HTTP 503: the host may be down, so nothing is taken from it\); not fetched"):
         fetch(manners, http, site, "/news/harbour")
+    assert site.paths().count("/robots.txt") == 4  # 404, then 503 and its two retries; the page is never asked for
 
 
 def test_one_host_is_asked_at_the_delay_and_crawl_delay(site: Site, db_url: str) -> None:
