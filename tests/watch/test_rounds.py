@@ -65,9 +65,14 @@ def test_watch_once_twice_fetches_each_page_once_then_asks_only_if_changed(site:
     assert Store(f"sqlite:///{db}").count() == 3
 
 
-def test_an_article_served_after_the_first_round_joins_its_story_and_reactions(site: Site, tmp_path: Path) -> None:
+def test_an_article_served_after_the_first_round_joins_its_story_reactions_and_feed(site: Site, tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+    from lxml import etree
+
     from newsgraph.stories.data import select
     from newsgraph.stories.reactions import reactions
+    from newsgraph.views.web.app import create_app
+    from newsgraph.views.web.atom import ATOM
 
     newsroom(site, ["seizure"])
     store = Store(f"sqlite:///{tmp_path / 'news.db'}")
@@ -80,6 +85,15 @@ def test_an_article_served_after_the_first_round_joins_its_story_and_reactions(s
     rows = reactions(select(store, story["id"], None)[0], None)["reactions"]
     later = store.articles(text="Peru condemns")[0]["id"]
     assert [(r["actor"]["code"], r["stance"], r["articles"]) for r in rows] == [("PER", "condemn", [later])]
+    atom = TestClient(create_app(store.url), base_url="http://localhost").get(f"/stories/{story['id']}/feed.atom")
+    assert atom.headers["content-type"] == "application/atom+xml; charset=utf-8"
+    entries = etree.fromstring(atom.content).findall(f"{{{ATOM}}}entry")
+    assert [e.findtext(f"{{{ATOM}}}title") for e in entries] == [story["title"], "Chilean navy seizes Peruvian fishing boat off Arica"]
+    assert entries[0].findtext(f"{{{ATOM}}}id") == f"http://localhost/articles/{later}"
+    assert entries[0].find(f"{{{ATOM}}}link[@rel='via']").get("href") == site.base + "/news/reaction"
+    assert entries[0].findtext(f"{{{ATOM}}}summary") == (
+        "Velmora Evening News.\nPeru (PER) condemn: “The seizure of our fishing boat is an unacceptable act of aggression against Peruvian fishermen”"
+    )
 
 
 def test_a_failing_source_does_not_stop_the_others_and_waits_its_turn(site: Site, tmp_path: Path) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import inspect
 import ipaddress
-import re
 import sys
 import time
 import typing
@@ -18,6 +17,7 @@ from rich.markup import escape
 
 from newsgraph.errors import BadQuery, StoreError
 from newsgraph.store import Store
+from newsgraph.store.recent import duration
 from newsgraph.views.cli._app import DbOption, app, console, err_console
 from newsgraph.views.cli.ingest import print_summary
 from newsgraph.views.output import to_json
@@ -25,17 +25,7 @@ from newsgraph.watch.net import EVERYWHERE, Limits, Network
 from newsgraph.watch.rounds import RoundReport, Settings, run_round
 from newsgraph.watch.urls import read_sources
 
-_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$")
-_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "": 60}
 MIN_EVERY = 60.0  # a feed polled more often than once a minute gains nothing and costs its host
-
-
-def parse_duration(value: str, option: str) -> float:
-    """Seconds in "90s", "15m", "2h", "1d" (a bare number is minutes)."""
-    match = _DURATION.match(value)
-    if not match:
-        raise BadQuery(f"{option} {value!r}: give a duration such as 90s, 15m, 2h or 1d")
-    return float(match.group(1)) * _SECONDS[match.group(2)]
 
 
 _FETCH_OPTIONS = {
@@ -112,7 +102,7 @@ def watch_cli(
 ) -> int:
     """Poll feeds and pages, fetch each new article, and store it: stories grow as news arrives."""
     urls = read_sources(sources)
-    pause = parse_duration(every, "--every")
+    pause = duration(every, "--every")
     if pause < MIN_EVERY and not once:
         raise BadQuery(f"--every {every}: at least {MIN_EVERY:g} s between rounds, to spare the sites you read")
     store = Store(db)
