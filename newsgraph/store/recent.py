@@ -59,14 +59,17 @@ def new_reactions(result: dict[str, Any], recent: set[str]) -> dict[str, Any]:
     return {**result, "reactions": rows}
 
 
-def newest_stored(engine: sa.Engine, story_id: int, limit: int) -> list[dict[str, Any]]:
-    """A story's articles, the last stored first (what a feed of the story lists)."""
+def newest_stored(engine: sa.Engine, limit: int, *, story_id: int | None = None, ids: list[str] | None = None) -> list[dict[str, Any]]:
+    """A story's articles (or these), the last stored first: what a feed lists."""
     a = schema.articles
     query = (
         sa.select(a.c.id, a.c.title, a.c.url, a.c.outlet, a.c.published, a.c.ingested_at)
-        .where(a.c.story_id == story_id)
         .order_by(a.c.ingested_at.desc(), a.c.published.desc().nulls_last(), a.c.id)  # stored in one second: newest news first
         .limit(limit)
     )
+    if story_id is not None:
+        query = query.where(a.c.story_id == story_id)
+    if ids is not None:  # at most stories.data.MAX_ABOUT of them
+        query = query.where(a.c.id.in_(ids))
     with engine.connect() as conn:
         return [dict(r._mapping) for r in conn.execute(query)]

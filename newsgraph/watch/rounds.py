@@ -165,13 +165,16 @@ class _Round:
         taken in turn so that one slow host does not hold every worker."""
         if not urls:
             return
-        with ThreadPoolExecutor(self.settings.workers, thread_name_prefix="fetch") as pool:
+        pool = ThreadPoolExecutor(self.settings.workers, thread_name_prefix="fetch")
+        try:
             futures: list[tuple[str, Future[Response]]] = [(url, pool.submit(self._get, url)) for url in _by_host(urls)]
             for url, future in futures:
                 try:
                     yield url, future.result()
                 except FetchError as err:
                     yield url, err
+        finally:  # stopped (Ctrl-C, an error downstream): what has not started is not asked for
+            pool.shutdown(wait=False, cancel_futures=True)
 
     def _get(self, url: str) -> Response:
         row = state.get(self.engine, url)

@@ -44,7 +44,8 @@ def test_articles_arrived_since_by_story(db_url: str) -> None:
     titles = {a["id"]: a["title"] for a in store.articles()}
     arrived = recent.arrived_since(store.engine, "2026-03-05T09:00:00+00:00")
     assert {story: [titles[i] for i in ids] for story, ids in arrived.items()} == {1: ["Title 2"], 2: ["Title 3"]}
-    assert [titles[a["id"]] for a in recent.newest_stored(store.engine, 1, 10)] == ["Title 2", "Title 1"]
+    assert [titles[a["id"]] for a in recent.newest_stored(store.engine, 10, story_id=1)] == ["Title 2", "Title 1"]
+    assert [titles[a["id"]] for a in recent.newest_stored(store.engine, 1, ids=list(titles))] == ["Title 3"]
 
 
 def test_new_reactions_keeps_the_rows_a_new_article_gives() -> None:

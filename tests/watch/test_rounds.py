@@ -52,7 +52,7 @@ def test_watch_once_twice_fetches_each_page_once_then_asks_only_if_changed(site:
     newsroom(site, ["harbour", "bridge"])
     db = tmp_path / "news.db"
     first = report_of(watch(db, site.base + "/feed.xml"))
-    assert site.paths() == ["/robots.txt", "/feed.xml", "/news/harbour", "/news/bridge"]
+    assert (site.paths()[:2], sorted(site.paths()[2:])) == (["/robots.txt", "/feed.xml"], ["/news/bridge", "/news/harbour"])
     assert (first["requests"], first["fetched"], first["ingest"]["new"], first["ingest"]["pending_urls"]) == (4, 3, 2, 2)
     second = report_of(watch(db, site.base + "/feed.xml"))
     assert site.paths()[4:] == ["/feed.xml"]
@@ -94,6 +94,10 @@ def test_an_article_served_after_the_first_round_joins_its_story_reactions_and_f
     assert entries[0].findtext(f"{{{ATOM}}}summary") == (
         "Velmora Evening News.\nPeru (PER) condemn: “The seizure of our fishing boat is an unacceptable act of aggression against Peruvian fishermen”"
     )
+    event = TestClient(create_app(store.url), base_url="http://localhost").get("/reactions.atom", params={"about": "Arica"})
+    feed_of_event = etree.fromstring(event.content)
+    assert feed_of_event.find(f"{{{ATOM}}}link[@rel='alternate']").get("href") == "http://localhost/reactions?about=Arica"
+    assert [e.findtext(f"{{{ATOM}}}summary") for e in feed_of_event.findall(f"{{{ATOM}}}entry")] == [e.findtext(f"{{{ATOM}}}summary") for e in entries]
 
 
 def test_a_failing_source_does_not_stop_the_others_and_waits_its_turn(site: Site, tmp_path: Path) -> None:
@@ -158,7 +162,7 @@ def test_fetch_takes_the_urls_a_feed_file_left_to_fetch(site: Site, tmp_path: Pa
     store = Store(f"sqlite:///{tmp_path / 'news.db'}")
     assert ingest([tmp_path / "world.rss"], store, extract=False).pending_urls == 2
     report = run_round(store, [], settings(tmp_path))
-    assert (report.ingest.new, site.paths()) == (2, ["/robots.txt", "/news/bridge", "/news/harbour"])
+    assert (report.ingest.new, site.paths()[0], sorted(site.paths()[1:])) == (2, "/robots.txt", ["/news/bridge", "/news/harbour"])
     harbour = store.articles(text="Harbour cranes")[0]
     assert (harbour["outlet"], harbour["url"]) == ("Velmora Evening News", site.base + "/news/harbour")
     (row,) = state.of_article(store.engine, harbour["id"])
@@ -181,13 +185,13 @@ def test_the_archive_reads_back_as_the_same_articles(site: Site, tmp_path: Path)
 
 def test_a_watcher_killed_mid_round_resumes_without_fetching_again(site: Site, tmp_path: Path) -> None:
     newsroom(site, ["harbour", "bridge", "library"])
-    site.routes["/news/library"] = fixed(200, page("library"), {"X-Test-Delay": "1.5"})
+    site.routes["/news/library"] = fixed(200, page("library"), {"X-Test-Delay": "3"})
     db = tmp_path / "news.db"
     process = watch(db, site.base + "/feed.xml", "--workers", "1")
     deadline = time.monotonic() + 30
     while "/news/library" not in site.paths() and time.monotonic() < deadline:
         time.sleep(0.02)
-    time.sleep(0.3)  # harbour and bridge are answered and their state committed; library is on its way
+    time.sleep(0.8)  # harbour and bridge are answered and their state committed; library is on its way
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=10)
     assert site.paths() == ["/robots.txt", "/feed.xml", "/news/harbour", "/news/bridge", "/news/library"]

@@ -1,5 +1,5 @@
-"""An Atom feed per story (``/stories/{id}/feed.atom``): subscribe to a story and see each article
-as it is stored, with the reactions it gives, each with its own words.
+"""An Atom feed per story (``/stories/{id}/feed.atom``) and per event (``/reactions.atom?about=``):
+subscribe and see each article as it is stored, with the reactions it gives, each in its own words.
 
 Entries are the story's articles, the last stored first (``articles.ingested_at``: when the watcher
 fetched them, not when they were published), so a feed reader shows what is new since it last looked.
@@ -8,6 +8,7 @@ fetched them, not when they were published), so a feed reader shows what is new 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
@@ -17,6 +18,7 @@ from newsgraph.store import recent
 from newsgraph.stories.data import select
 from newsgraph.stories.reactions import reactions
 from newsgraph.views.web.api import StoreDep, StoryId
+from newsgraph.views.web.event import About
 
 router = APIRouter(include_in_schema=False)
 
@@ -27,9 +29,20 @@ MAX_ENTRIES = 50
 @router.get("/stories/{story_id}/feed.atom")
 def story_feed(request: Request, store: StoreDep, story_id: StoryId) -> Response:
     data, label = select(store, story_id, None)
-    rows = reactions(data, None)["reactions"]
-    articles = recent.newest_stored(store.engine, story_id, MAX_ENTRIES)
-    page = str(request.url_for("story_page", story_id=story_id))
+    articles = recent.newest_stored(store.engine, MAX_ENTRIES, story_id=story_id)
+    return _feed(request, label, str(request.url_for("story_page", story_id=story_id)), articles, reactions(data, None)["reactions"])
+
+
+@router.get("/reactions.atom")
+def event_feed(request: Request, store: StoreDep, about: About) -> Response:
+    """The reactions to an event across stories (the page /reactions?about=), as they come in."""
+    data, label = select(store, None, about.strip())
+    articles = recent.newest_stored(store.engine, MAX_ENTRIES, ids=[a["id"] for a in data.articles])
+    page = f"{request.url_for('event_page')}?{urlencode({'about': about.strip()})}"
+    return _feed(request, label, page, articles, reactions(data, about.strip())["reactions"])
+
+
+def _feed(request: Request, label: str, page: str, articles: list[dict[str, Any]], rows: list[dict[str, Any]]) -> Response:
     feed = etree.Element(f"{{{ATOM}}}feed", nsmap={None: ATOM})
     _text(feed, "id", f"{page}#feed")
     _text(feed, "title", f"newsgraph: {label}")
