@@ -11,6 +11,8 @@ from __future__ import annotations
 import io
 import os
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -19,6 +21,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from newsgraph import __version__
+from newsgraph.errors import StoreError
 from newsgraph.watch.net import Response
 
 DROPPED_HEADERS = ("transfer-encoding",)  # the body is kept de-chunked
@@ -30,6 +33,16 @@ def folder_for(db_url: str) -> Path:
     if db_url.startswith("sqlite:///") and db_url != "sqlite:///:memory:":
         return Path(db_url.removeprefix("sqlite:///") + ".warc")
     return Path("newsgraph.warc")
+
+
+@contextmanager
+def _writing(path: Path) -> Iterator[None]:
+    """A WARC file that cannot be written stops the round with one line: nothing is stored that
+    is not archived."""
+    try:
+        yield
+    except OSError as err:
+        raise StoreError(f"{path}: cannot write the WARC file ({err.strerror or err}); free some space or pass --warc DIR") from None
 
 
 class Archive:
@@ -44,7 +57,7 @@ class Archive:
         name and offset of ``answer``'s record."""
         day = datetime.now(timezone.utc).strftime("%Y-%m-%d")
         path = self.folder / f"{day}.warc.gz"
-        with self.lock:
+        with self.lock, _writing(path):
             self.folder.mkdir(parents=True, exist_ok=True)
             with open(path, "ab") as out:
                 writer = WARCWriter(out, gzip=True)

@@ -33,6 +33,7 @@ from newsgraph.watch.urls import SCHEMES
 
 REDIRECTS = (301, 302, 303, 307, 308)
 RETRY_STATUS = (429, 500, 502, 503, 504)
+ACCEPT = "text/html, application/xhtml+xml, application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.5"
 
 
 @dataclass(frozen=True)
@@ -139,7 +140,7 @@ def client(limits: Limits, user_agent: str, *, allowed: tuple[Network, ...] = ()
     return httpx.Client(
         transport=_GuardedTransport(allowed, connections),
         timeout=httpx.Timeout(limits.timeout),
-        headers={"User-Agent": user_agent, "Accept-Encoding": "gzip, deflate"},
+        headers={"User-Agent": user_agent, "Accept": ACCEPT, "Accept-Encoding": "gzip, deflate"},
         follow_redirects=False,
         trust_env=False,
     )

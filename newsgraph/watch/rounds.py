@@ -32,7 +32,7 @@ from urllib.parse import urljoin
 from newsgraph import __version__
 from newsgraph.errors import BadInput
 from newsgraph.ingest import reader_for
-from newsgraph.ingest.base import Item
+from newsgraph.ingest.base import MAX_ARTICLE_BYTES, Item
 from newsgraph.ingest.detect import HEAD_BYTES, REFUSED, detect_format
 from newsgraph.ingest.limits import guard, one_line
 from newsgraph.ingest.warc import page_item
@@ -80,6 +80,7 @@ class Problem:
 class RoundReport:
     """What one round asked and got; ``ingest`` is what the pipeline made of it."""
 
+    started: str = field(default_factory=lambda: state.stamp(state.now()))
     requests: int = 0  # robots.txt, redirects and retries included
     not_modified: int = 0  # 304: unchanged since the last round
     fetched: int = 0  # answers with a body, archived
@@ -91,6 +92,7 @@ class RoundReport:
     def to_dict(self) -> dict[str, Any]:
         problems = lambda found: [{"url": p.url, "reason": p.reason, "next_try": p.next_try} for p in found]  # noqa: E731
         return {
+            "started": self.started,
             "requests": self.requests,
             "not_modified": self.not_modified,
             "fetched": self.fetched,
@@ -239,8 +241,9 @@ class _Round:
     def _read(self, body: bytes, location: str, content_type: str, entry: PendingUrl | None) -> list[Item]:
         """What the readers of ``ingest`` make of an answer's body, made safe by ``guard``."""
         fmt = detect_format(body.lstrip()[:HEAD_BYTES], location)
-        if fmt == "html":
-            found: list[Item] = [page_item(location, body, content_type, url=None, format="web")]
+        if fmt == "html":  # over MAX_ARTICLE_BYTES (None) it is no article page, as in a WARC file
+            page = body if len(body) <= MAX_ARTICLE_BYTES else None
+            found: list[Item] = [page_item(location, page, content_type, url=None, format="web")]
         elif fmt in REFUSED:
             found = [ReadFailure(location, REFUSED[fmt])]
         else:

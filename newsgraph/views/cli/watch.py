@@ -12,10 +12,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
+import sqlalchemy as sa
 import typer
 from rich.markup import escape
 
-from newsgraph.errors import BadQuery, StoreError
+from newsgraph.errors import BadQuery, NewsgraphError
+from newsgraph.ingest.limits import one_line
 from newsgraph.store import Store
 from newsgraph.store.recent import duration
 from newsgraph.views.cli._app import DbOption, app, console, err_console
@@ -110,10 +112,11 @@ def watch_cli(
         started = time.monotonic()
         try:
             report = run_round(store, urls, settings)
-        except StoreError as err:
+        except (NewsgraphError, sa.exc.OperationalError, OSError) as err:  # a busy or full disk: the next round may do
             if once:
                 raise
-            err_console.print(f"[yellow]round skipped:[/yellow] {escape(err.message)}", highlight=False, soft_wrap=True)
+            reason = err.message if isinstance(err, NewsgraphError) else f"{type(err).__name__}: {err}"
+            err_console.print(f"[yellow]round stopped:[/yellow] {escape(one_line(reason))}; next round in {pause:g} s", highlight=False, soft_wrap=True)
         else:
             _print(report, store.url, json_out)
             if once:
@@ -127,7 +130,7 @@ def _print(report: RoundReport, url: str, json_out: bool) -> None:
         sys.stdout.flush()
         return
     console.print(
-        f"[bold]requests[/bold] {report.requests}  [bold]unchanged (304)[/bold] {report.not_modified}  "
+        f"[bold]round[/bold] {report.started}  [bold]requests[/bold] {report.requests}  [bold]unchanged (304)[/bold] {report.not_modified}  "
         f"[bold]answers kept[/bold] {report.fetched}  [bold]re-read from the archive[/bold] {report.replayed}",
         highlight=False,
     )
