@@ -7,7 +7,7 @@ A round, holding the database's ingest lock (store/lock.py):
 2. each source (feed or page) is asked for with the validators of its last answer
    (``If-None-Match``, ``If-Modified-Since``): an unchanged one answers 304 and costs nothing;
 3. each URL to fetch (the ``pending_urls`` of every feed read so far, canonical, and not already
-   fetched under this or another URL) is fetched once;
+   fetched under this or another URL) is fetched once, and taken off ``pending_urls`` at the end;
 4. every answer with a body is archived, its URL's state committed, and what it holds goes
    through the readers of ``ingest`` and ``pipeline.ingest_items``, so stories and reactions
    grow as the news arrives. At the end the round's answers are marked done.
@@ -113,17 +113,19 @@ def run_round(store: Store, sources: list[str], settings: Settings) -> RoundRepo
             work.http.close()
             work.report.requests = work.polite.requests
         state.finish(store.engine)
+        state.forget_pending(store.engine, work.settled)
     return work.report
 
 
 class _Round:
     def __init__(self, store: Store, settings: Settings) -> None:
-        self.engine = store.engine
+        self.store, self.engine = store, store.engine
         self.settings = settings
         self.archive = Archive(settings.warc or folder_for(store.url))
         self.http = net.client(settings.limits, settings.user_agent, allowed=settings.allowed, connections=2 * settings.workers)
         self.polite = Polite(self.engine, self._robots, delay=settings.delay, per_host=settings.per_host)
         self.report = RoundReport()
+        self.settled: list[str] = []  # pending URLs fetched (under this or another URL) or unusable
 
     def items(self, sources: list[str]) -> Iterator[Item]:
         found: list[PendingUrl] = []
@@ -133,7 +135,10 @@ class _Round:
                 found.append(item)
             yield item
         entries = self._entries(found)
-        for url, outcome in self._fetch_all(self._due(list(entries), feeds=False)):
+        due = self._due(list(entries), feeds=False)
+        waiting = {p.url for p in self.report.waiting}
+        self.settled += [entry.url for url, entry in entries.items() if url not in due and url not in waiting]
+        for url, outcome in self._fetch_all(due):
             yield from self._use(url, "page", outcome, entries[url])
 
     # -- what to ask for ---------------------------------------------------------------
@@ -153,13 +158,14 @@ class _Round:
     def _entries(self, found: list[PendingUrl]) -> dict[str, PendingUrl]:
         """Every URL to fetch, stored and just found, by canonical URL, each once."""
         entries: dict[str, PendingUrl] = {}
-        for row in state.pending(self.engine):
+        for row in self.store.pending():
             found.append(PendingUrl(**row))
         for entry in found:
             try:
                 entries.setdefault(canonical(entry.url), entry)
-            except BadInput as err:
+            except BadInput as err:  # reported once, then taken off the list
                 self.report.failed.append(Problem(entry.url, err.message, None))
+                self.settled.append(entry.url)
         return entries
 
     def _fetch_all(self, urls: list[str]) -> Iterator[tuple[str, Response | FetchError]]:
@@ -220,6 +226,8 @@ class _Round:
             fetched_at=moment, checked_at=moment, failures=0, next_try=None, reason=None, warc_file=name, warc_offset=offset,
         )  # fmt: skip
         if kind == "page":
+            if entry is not None:
+                self.settled.append(entry.url)
             state.seen(self.engine, [u for u in _canonicals(outcome.url, article.url if article else None) if u != url], article.id if article else None)
         yield from items
 

@@ -88,10 +88,12 @@ def finish(engine: sa.Engine) -> int:
         return conn.execute(sa.update(f).where(f.c.state == "fetched").values(state="done")).rowcount
 
 
-def pending(engine: sa.Engine) -> list[dict[str, Any]]:
+def forget_pending(engine: sa.Engine, urls: list[str]) -> None:
+    """Take URLs off the list to fetch: their pages are in hand (or they cannot be fetched)."""
     p = schema.pending_urls
-    with engine.connect() as conn:
-        return [dict(r._mapping) for r in conn.execute(sa.select(p).order_by(p.c.url))]
+    with engine.begin() as conn:
+        for start in range(0, len(urls), 500):
+            conn.execute(sa.delete(p).where(p.c.url.in_(urls[start : start + 500])))
 
 
 def of_article(engine: sa.Engine, article_id: str) -> list[dict[str, Any]]:

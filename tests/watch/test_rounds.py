@@ -168,6 +168,7 @@ def test_fetch_takes_the_urls_a_feed_file_left_to_fetch(site: Site, tmp_path: Pa
     (row,) = state.of_article(store.engine, harbour["id"])
     uri, content_type, body = Archive(tmp_path / "warc").read(row["warc_file"], row["warc_offset"])
     assert (uri, content_type, body) == (site.base + "/news/harbour", "text/html; charset=utf-8", page("harbour"))
+    assert store.pending() == []  # fetched: no longer to fetch
     assert run_round(store, [], settings(tmp_path)).requests == 0
 
 
