@@ -80,7 +80,7 @@ fetches = sa.Table(
     "fetches",
     metadata,
     sa.Column("url", sa.Text, primary_key=True),
-    sa.Column("kind", sa.String(8), nullable=False),  # feed | page
+    sa.Column("kind", sa.String(8), nullable=False),  # source (a feed or page watched) | page (an article linked)
     sa.Column("state", sa.String(8), nullable=False, index=True),
     sa.Column("http_status", sa.Integer),
     sa.Column("final_url", sa.Text),

@@ -8,5 +8,6 @@ Every response goes through the same readers and pipeline as files (``pipeline.i
 - ``polite``   robots.txt, a per-host delay and concurrency cap
 - ``archive``  every response kept in a WARC file beside the database
 - ``state``    what was fetched, its validators and failures, in the database
+- ``links``    the article links of a section page given as a source
 - ``rounds``   ``fetch`` and one round of ``watch``
 """

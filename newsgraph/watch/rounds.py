@@ -32,7 +32,7 @@ from urllib.parse import urljoin
 from newsgraph import __version__
 from newsgraph.errors import BadInput
 from newsgraph.ingest import reader_for
-from newsgraph.ingest.base import MAX_ARTICLE_BYTES, Item
+from newsgraph.ingest.base import MAX_ARTICLE_BYTES, Item, Note
 from newsgraph.ingest.detect import HEAD_BYTES, REFUSED, detect_format
 from newsgraph.ingest.limits import guard, one_line
 from newsgraph.ingest.warc import page_item
@@ -42,6 +42,7 @@ from newsgraph.store import Store
 from newsgraph.store.lock import ingest_lock
 from newsgraph.watch import net, state
 from newsgraph.watch.archive import Archive, folder_for
+from newsgraph.watch.links import article_links, feeds_of
 from newsgraph.watch.net import FetchError, Limits, Network, NotPublic, Response, retry_after
 from newsgraph.watch.polite import Polite
 from newsgraph.watch.urls import canonical, origin
@@ -130,7 +131,7 @@ class _Round:
     def items(self, sources: list[str]) -> Iterator[Item]:
         found: list[PendingUrl] = []
         feeds = self._fetch_all(self._due(sources, feeds=True))
-        for item in chain(self._replay(), (item for url, outcome in feeds for item in self._use(url, "feed", outcome))):
+        for item in chain(self._replay(), (item for url, outcome in feeds for item in self._use(url, "source", outcome))):
             if isinstance(item, PendingUrl):
                 found.append(item)
             yield item
@@ -217,7 +218,7 @@ class _Round:
         if outcome.status != 200:
             self._failed(url, kind, f"HTTP {outcome.status} {outcome.reason}".strip(), _wait(outcome), outcome.status)
             return
-        items = self._read(outcome.body, outcome.url, outcome.header("content-type") or "", entry)
+        items = self._read(outcome.body, outcome.url, outcome.header("content-type") or "", entry, source=kind == "source")
         article = next((i for i in items if isinstance(i, Article)), None)
         state.put(
             self.engine, url, kind=kind, state="fetched", http_status=200, final_url=outcome.url,
@@ -244,14 +245,17 @@ class _Round:
                 self._failed(row["url"], row["kind"], f"archived answer could not be read again ({err}); fetched again", timedelta(0))
                 continue
             self.report.replayed += 1
-            yield from self._read(body, row["final_url"] or uri, content_type, None)
+            yield from self._read(body, row["final_url"] or uri, content_type, None, source=row["kind"] == "source")
 
-    def _read(self, body: bytes, location: str, content_type: str, entry: PendingUrl | None) -> list[Item]:
-        """What the readers of ``ingest`` make of an answer's body, made safe by ``guard``."""
+    def _read(self, body: bytes, location: str, content_type: str, entry: PendingUrl | None, source: bool = False) -> list[Item]:
+        """What the readers of ``ingest`` make of an answer's body, made safe by ``guard``; a
+        source's HTML page gives the article links on it too (watch/links.py)."""
         fmt = detect_format(body.lstrip()[:HEAD_BYTES], location)
         if fmt == "html":  # over MAX_ARTICLE_BYTES (None) it is no article page, as in a WARC file
             page = body if len(body) <= MAX_ARTICLE_BYTES else None
             found: list[Item] = [page_item(location, page, content_type, url=None, format="web")]
+            if source and page is not None:
+                found = _section(found[0], page, location)
         elif fmt in REFUSED:
             found = [ReadFailure(location, REFUSED[fmt])]
         else:
@@ -262,6 +266,19 @@ class _Round:
             except Exception as err:  # a reader that breaks on one answer costs only that answer
                 found = [ReadFailure(location, f"could not be read ({type(err).__name__}: {err})")]
         return [safe for item in found for safe in guard(_completed(item, location, entry))]
+
+
+def _section(page: Item, body: bytes, location: str) -> list[Item]:
+    """A source page: the article it holds (if any), the article links it lists, and a note
+    naming the feed it offers. A section front with links is no failure to report."""
+    outlet = page.outlet if isinstance(page, Article) else None
+    found: list[Item] = list(article_links(body, location, outlet))
+    if isinstance(page, Article) or not found:
+        found.insert(0, page)
+    offered = feeds_of(body, location)
+    if offered:
+        found.append(Note(location, f"this page offers a feed, {offered[0]}; watching the feed costs less and misses nothing"))
+    return found
 
 
 def _completed(item: Item, location: str, entry: PendingUrl | None) -> Item:

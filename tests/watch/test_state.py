@@ -13,7 +13,7 @@ def test_failures_wait_longer_each_time_up_to_a_day(db_url: str) -> None:
     waits = []
     for _ in range(9):
         before = state.now()
-        at = state.failed(engine, "http://news.example/feed", "feed", "HTTP 503 Service Unavailable")
+        at = state.failed(engine, "http://news.example/feed", "source", "HTTP 503 Service Unavailable")
         waits.append(round((datetime.fromisoformat(at) - before).total_seconds() / 60))
     assert waits == [15, 30, 60, 120, 240, 480, 960, 1440, 1440]
     row = state.get(engine, "http://news.example/feed")
@@ -22,8 +22,8 @@ def test_failures_wait_longer_each_time_up_to_a_day(db_url: str) -> None:
 
 def test_a_feed_read_before_keeps_its_validators_and_state_when_it_fails(db_url: str) -> None:
     engine = Store(db_url).engine
-    state.put(engine, "http://news.example/feed", kind="feed", state="done", etag='"v1"', checked_at="2026-12-05T08:00:00+00:00")
-    state.failed(engine, "http://news.example/feed", "feed", "no answer within 20 s (timeout)", wait=timedelta(0))
+    state.put(engine, "http://news.example/feed", kind="source", state="done", etag='"v1"', checked_at="2026-12-05T08:00:00+00:00")
+    state.failed(engine, "http://news.example/feed", "source", "no answer within 20 s (timeout)", wait=timedelta(0))
     row = state.get(engine, "http://news.example/feed")
     assert (row["state"], row["etag"], row["failures"]) == ("done", '"v1"', 1)
 
