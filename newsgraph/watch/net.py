@@ -33,6 +33,7 @@ from newsgraph.watch.urls import SCHEMES
 
 REDIRECTS = (301, 302, 303, 307, 308)
 RETRY_STATUS = (429, 500, 502, 503, 504)
+MAX_ADDRESSES = 3  # tried in turn when a host has several (IPv6 and IPv4), each within the timeout
 ACCEPT = "text/html, application/xhtml+xml, application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.5"
 
 
@@ -92,9 +93,9 @@ Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 EVERYWHERE: tuple[Network, ...] = (ipaddress.ip_network("0.0.0.0/0"), ipaddress.ip_network("::/0"))
 
 
-def public_address(host: str, port: int, allowed: tuple[Network, ...] = ()) -> str:
-    """An address of ``host`` to connect to; raises NotPublic if any of its addresses is not on
-    the public internet and not in ``allowed``, FetchError if the name does not resolve."""
+def public_addresses(host: str, port: int, allowed: tuple[Network, ...] = ()) -> list[str]:
+    """The addresses of ``host`` to connect to; raises NotPublic if any of them is not on the
+    public internet and not in ``allowed``, FetchError if the name does not resolve."""
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as err:
@@ -108,18 +109,23 @@ def public_address(host: str, port: int, allowed: tuple[Network, ...] = ()) -> s
                 f"{host} is at {address}, a private, loopback or link-local address; refused "
                 "(pass --allow-private, or --allow-network with its range, to fetch from your own network)"
             )
-    return addresses[0]
+    return list(dict.fromkeys(addresses))
 
 
 class _GuardedBackend(httpcore.SyncBackend):
-    """Opens each connection to an address checked by :func:`public_address`."""
+    """Opens each connection to an address checked by :func:`public_addresses`."""
 
     def __init__(self, allowed: tuple[Network, ...]) -> None:
         self.allowed = allowed
 
     def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):  # type: ignore[no-untyped-def]
-        address = public_address(host, port, self.allowed)
-        return super().connect_tcp(address, port, timeout, local_address, socket_options)
+        failure: httpcore.ConnectError | None = None
+        for address in public_addresses(host, port, self.allowed)[:MAX_ADDRESSES]:  # as create_connection does: each in turn
+            try:
+                return super().connect_tcp(address, port, timeout, local_address, socket_options)
+            except httpcore.ConnectError as err:
+                failure = err
+        raise failure or httpcore.ConnectError(f"{host} has no address to connect to")
 
 
 class _GuardedTransport(httpx.HTTPTransport):

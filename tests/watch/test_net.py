@@ -31,15 +31,15 @@ def get(site: Site, path: str, limits: Limits = FAST, allowed: tuple = LOCAL) ->
 @pytest.mark.parametrize("address", ["127.0.0.1", "10.1.2.3", "172.16.0.9", "192.168.1.1", "169.254.169.254", "100.64.0.1", "0.0.0.0", "::1", "fe80::1", "::ffff:10.0.0.1", "224.0.0.1"])
 def test_addresses_inside_a_network_are_refused(address: str) -> None:
     with pytest.raises(NotPublic, match="private, loopback or link-local address; refused"):
-        net.public_address(address, 80)
+        net.public_addresses(address, 80)
 
 
 def test_public_addresses_and_allowed_networks_pass() -> None:
-    assert net.public_address("93.184.216.34", 80) == "93.184.216.34"
-    assert net.public_address("127.0.0.1", 80, LOCAL) == "127.0.0.1"
-    assert net.public_address("10.1.2.3", 80, net.EVERYWHERE) == "10.1.2.3"
+    assert net.public_addresses("93.184.216.34", 80) == ["93.184.216.34"]
+    assert net.public_addresses("127.0.0.1", 80, LOCAL) == ["127.0.0.1"]
+    assert net.public_addresses("10.1.2.3", 80, net.EVERYWHERE) == ["10.1.2.3"]
     with pytest.raises(NotPublic):
-        net.public_address("10.1.2.3", 80, LOCAL)
+        net.public_addresses("10.1.2.3", 80, LOCAL)
 
 
 def test_the_local_server_is_refused_without_the_flag_before_any_request(site: Site) -> None:
@@ -47,7 +47,7 @@ def test_the_local_server_is_refused_without_the_flag_before_any_request(site: S
     with pytest.raises(NotPublic, match="127.0.0.1 is at 127.0.0.1"):
         get(site, "/a", allowed=())
     with pytest.raises(NotPublic):  # a name is checked once it resolves
-        net.public_address("localhost", 80)
+        net.public_addresses("localhost", 80)
     assert site.paths() == []
 
 
@@ -131,3 +131,18 @@ def test_a_long_retry_after_is_not_waited_for(site: Site) -> None:
     assert (answer.status, site.paths(), time.monotonic() - started < 1) == (429, ["/later"], True)
     assert net.retry_after("120") == 120.0
     assert net.retry_after("soon") is None
+
+
+def test_a_host_with_several_addresses_is_tried_at_each(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    site.routes["/a"] = fixed(200, page("harbour"))
+    port = int(site.base.rsplit(":", 1)[1])
+    real = net.socket.getaddrinfo
+
+    def resolve(host: str, *args: object, **kwargs: object) -> list:
+        if host != "news.test":
+            return real(host, *args, **kwargs)
+        return [(2, 1, 6, "", (address, port)) for address in ("127.0.0.2", "127.0.0.1")]  # nothing listens on the first
+
+    monkeypatch.setattr(net.socket, "getaddrinfo", resolve)
+    with net.client(FAST, "newsgraph-test", allowed=(ipaddress.ip_network("127.0.0.0/8"),)) as http:
+        assert net.get(http, f"http://news.test:{port}/a", FAST, anytime).body == page("harbour")
