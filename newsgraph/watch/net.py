@@ -7,7 +7,8 @@ or fill its memory.
   loopback, link-local, shared, reserved and multicast addresses are refused unless allowed
   (all of them, or some networks);
 - no proxy from the environment; the connection goes to the address that was checked;
-- bounded: each read and connect (``timeout``), the whole answer (``deadline``), its size as sent
+- bounded: each read and connect (``timeout``), the whole answer (``deadline``: every read and
+  write of the connection ends by it, so a server dripping bytes is cut off), its size as sent
   and once decompressed (``max_bytes``; only gzip and deflate are asked for, and inflated with a
   cap, so a small bomb cannot grow), and the number of redirects;
 - 429, 5xx, timeouts and dropped connections are tried again ``retries`` times, waiting
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import threading
 import time
 import zlib
 from collections.abc import Callable, Iterator
@@ -112,6 +114,43 @@ def public_addresses(host: str, port: int, allowed: tuple[Network, ...] = ()) ->
     return list(dict.fromkeys(addresses))
 
 
+_request = threading.local()  # the deadline of the request this thread is making
+
+
+def _left(timeout: float | None) -> float | None:
+    """``timeout`` cut to what is left of the request's deadline: a server that sends its headers
+    or body a byte at a time, each within the timeout, is still stopped at the deadline."""
+    deadline = getattr(_request, "deadline", None)
+    if deadline is None:
+        return timeout
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise httpcore.ReadTimeout("the answer's deadline has passed")
+    return left if timeout is None else min(timeout, left)
+
+
+class _BoundedStream(httpcore.NetworkStream):
+    """A connection whose every read and write ends by the request's deadline."""
+
+    def __init__(self, stream: httpcore.NetworkStream) -> None:
+        self.stream = stream
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self.stream.read(max_bytes, _left(timeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self.stream.write(buffer, _left(timeout))
+
+    def close(self) -> None:
+        self.stream.close()
+
+    def start_tls(self, ssl_context, server_hostname=None, timeout=None):  # type: ignore[no-untyped-def]
+        return _BoundedStream(self.stream.start_tls(ssl_context, server_hostname, _left(timeout)))
+
+    def get_extra_info(self, info: str):  # type: ignore[no-untyped-def]
+        return self.stream.get_extra_info(info)
+
+
 class _GuardedBackend(httpcore.SyncBackend):
     """Opens each connection to an address checked by :func:`public_addresses`."""
 
@@ -122,7 +161,7 @@ class _GuardedBackend(httpcore.SyncBackend):
         failure: httpcore.ConnectError | None = None
         for address in public_addresses(host, port, self.allowed)[:MAX_ADDRESSES]:  # as create_connection does: each in turn
             try:
-                return super().connect_tcp(address, port, timeout, local_address, socket_options)
+                return _BoundedStream(super().connect_tcp(address, port, _left(timeout), local_address, socket_options))
             except httpcore.ConnectError as err:
                 failure = err
         raise failure or httpcore.ConnectError(f"{host} has no address to connect to")
@@ -209,6 +248,7 @@ def retry_after(value: str | None) -> float | None:
 
 def _exchange(http: httpx.Client, url: str, limits: Limits, headers: dict[str, str]) -> Response:
     start = time.monotonic()
+    _request.deadline = start + limits.deadline
     try:
         with http.stream("GET", url, headers=headers) as answer:
             length = answer.headers.get("content-length", "")
@@ -231,11 +271,15 @@ def _exchange(http: httpx.Client, url: str, limits: Limits, headers: dict[str, s
                 body=decoder.finish(),
             )
     except httpx.TimeoutException:
+        if time.monotonic() - start >= limits.deadline:
+            raise FetchError(f"answer took over {limits.deadline:g} s to arrive; given up") from None
         raise FetchError(f"no answer within {limits.timeout:g} s (timeout)") from None
     except (httpx.NetworkError, httpx.RemoteProtocolError) as err:
         raise FetchError(f"connection failed ({type(err).__name__}: {err or 'no detail'})") from None
     except httpx.HTTPError as err:
         raise FetchError(f"request failed ({type(err).__name__}: {err})", transient=False) from None
+    finally:
+        _request.deadline = None
 
 
 def _chunks(chunks: Iterator[bytes], start: float, deadline: float) -> Iterator[bytes]:

@@ -125,6 +125,18 @@ def serve(site: Site) -> ThreadingHTTPServer:
             delay = float(headers.pop("X-Test-Delay", "0"))
             if delay:
                 time.sleep(delay)
+            drip = int(headers.pop("X-Test-Drip", "0"))
+            if drip:  # headers a line at a time, each well within a read timeout
+                self.close_connection = True
+                try:
+                    self.wfile.write(b"HTTP/1.1 200 OK\r\n")
+                    for n in range(drip):
+                        self.wfile.write(b"X-Pad-%d: x\r\n" % n)
+                        self.wfile.flush()
+                        time.sleep(0.1)
+                except (BrokenPipeError, ConnectionResetError):  # the client gave up, as it should
+                    pass
+                return
             self.send_response(status)
             for name, value in headers.items():
                 self.send_header(name, value)

@@ -103,6 +103,15 @@ def test_a_slow_answer_times_out_after_bounded_retries(site: Site) -> None:
     assert time.monotonic() - started < 2.5
 
 
+def test_a_server_dripping_its_headers_is_cut_off_at_the_deadline(site: Site) -> None:
+    site.routes["/drip"] = fixed(200, b"", {"X-Test-Drip": "40"})  # 4 s of headers, a line every 0.1 s
+    limits = Limits(timeout=0.3, deadline=0.8, max_bytes=100_000, retries=0)
+    started = time.monotonic()
+    with pytest.raises(FetchError, match=r"answer took over 0.8 s to arrive; given up"):
+        get(site, "/drip", limits)
+    assert time.monotonic() - started < 1.5
+
+
 def counted(*answers: Answer) -> object:
     """A route giving these answers in turn, then the last one again."""
     given = iter(answers)
