@@ -223,7 +223,7 @@ class _Round:
         state.put(
             self.engine, url, kind=kind, state="fetched", http_status=200, final_url=outcome.url,
             etag=outcome.header("etag"), last_modified=outcome.header("last-modified"),
-            article_id=article.id if kind == "page" and article else None,
+            article_id=article.id if article and article.format == "web" else None,  # a page's article (not a feed's entries)
             fetched_at=moment, checked_at=moment, failures=0, next_try=None, reason=None, warc_file=name, warc_offset=offset,
         )  # fmt: skip
         if kind == "page":
@@ -238,14 +238,16 @@ class _Round:
 
     def _replay(self) -> Iterator[Item]:
         """Answers archived by a round stopped before it stored them: read again, not fetched."""
-        for row in state.unfinished(self.engine):
+        rows = state.unfinished(self.engine)
+        entries = _by_canonical(self.store.pending()) if rows else {}
+        for row in rows:
             try:
                 uri, content_type, body = self.archive.read(row["warc_file"], row["warc_offset"])
             except (OSError, StopIteration, ValueError) as err:
                 self._failed(row["url"], row["kind"], f"archived answer could not be read again ({err}); fetched again", timedelta(0))
                 continue
             self.report.replayed += 1
-            yield from self._read(body, row["final_url"] or uri, content_type, None, source=row["kind"] == "source")
+            yield from self._read(body, row["final_url"] or uri, content_type, entries.get(row["url"]), source=row["kind"] == "source")
 
     def _read(self, body: bytes, location: str, content_type: str, entry: PendingUrl | None, source: bool = False) -> list[Item]:
         """What the readers of ``ingest`` make of an answer's body, made safe by ``guard``; a
@@ -294,6 +296,15 @@ def _completed(item: Item, location: str, entry: PendingUrl | None) -> Item:
     if isinstance(item, PendingUrl):
         return replace(item, url=urljoin(location, item.url))
     return item
+
+
+def _by_canonical(rows: list[dict[str, Any]]) -> dict[str, PendingUrl]:
+    """Stored URLs to fetch by canonical URL (those that have none left out)."""
+    found: dict[str, PendingUrl] = {}
+    for row in rows:
+        for url in _canonicals(row["url"]):
+            found.setdefault(url, PendingUrl(**row))
+    return found
 
 
 def _canonicals(*urls: str | None) -> list[str]:

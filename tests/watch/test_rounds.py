@@ -205,6 +205,21 @@ def test_a_watcher_killed_mid_round_resumes_without_fetching_again(site: Site, t
     assert store.count() == 3
 
 
+def test_a_page_read_again_from_the_archive_keeps_what_its_feed_entry_said(site: Site, tmp_path: Path) -> None:
+    from newsgraph.pipeline import ingest
+    from newsgraph.watch.rounds import _Round
+
+    newsroom(site, [])
+    site.routes["/news/bridge"] = fixed(200, page("bridge").replace(b'<meta property="article:published_time" content="2026-11-26T08:00:00+00:00">', b""))
+    (tmp_path / "world.rss").write_bytes(feed(site.base, ["bridge"]))
+    store = Store(f"sqlite:///{tmp_path / 'news.db'}")
+    ingest([tmp_path / "world.rss"], store, extract=False)
+    assert len(list(_Round(store, settings(tmp_path)).items([]))) == 1  # fetched and archived, never stored: a kill
+    report = run_round(store, [], settings(tmp_path))
+    assert (report.replayed, report.requests, report.ingest.new) == (1, 0, 1)
+    assert store.articles()[0]["published"] == "2026-11-24T08:00:00+00:00"  # the page has none: its feed entry's
+
+
 def test_show_says_when_and_from_where_an_article_was_fetched(site: Site, tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
