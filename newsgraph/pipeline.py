@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import logging
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from newsgraph.ingest import dedupe, iter_files, read_path
-from newsgraph.ingest.base import Note
+from newsgraph.ingest.base import Item, Note
 from newsgraph.ingest.limits import one_line
 from newsgraph.model import Article, PendingUrl, ReadFailure, Skipped
 from newsgraph.store import Batch, NewArticle, Store
@@ -91,6 +91,12 @@ def ingest(
             pool.close()
 
 
+def ingest_items(items: Iterable[Item], store: Store, *, extract: bool = True, batch_size: int = BATCH_SIZE) -> IngestReport:
+    """Store items that did not come from files (pages fetched from the web, watch/), through the
+    same batches as files. The caller holds the database's ingest lock (store/lock.py)."""
+    return _ingest_items(items, store, extract=extract, batch_size=batch_size)
+
+
 def _ingest(
     paths: Iterable[str | Path],
     store: Store,
@@ -100,6 +106,21 @@ def _ingest(
     on_file: Callable[[Path | ReadFailure], None] | None,
     files: list[Path | ReadFailure] | None,
     pool: AnalysisPool | None = None,
+) -> IngestReport:
+    def items() -> Iterator[Item]:
+        for found in files if files is not None else iter_files(paths):
+            if isinstance(found, ReadFailure):
+                yield found
+            else:
+                yield from read_path(found)
+            if on_file:
+                on_file(found)
+
+    return _ingest_items(items(), store, extract=extract, batch_size=batch_size, pool=pool)
+
+
+def _ingest_items(
+    items: Iterable[Item], store: Store, *, extract: bool, batch_size: int, pool: AnalysisPool | None = None
 ) -> IngestReport:
     report = IngestReport()
     workers = pool.workers if pool else 1
@@ -126,28 +147,22 @@ def _ingest(
         in_batch.clear()
         chars = 0
 
-    for found in files if files is not None else iter_files(paths):
-        if isinstance(found, ReadFailure):
-            report.failed.append(found)
+    for item in items:
+        if isinstance(item, ReadFailure):
+            report.failed.append(item)
+        elif isinstance(item, Skipped):
+            report.skipped.append(item)
+        elif isinstance(item, Note):
+            report.notes.append(item)
+        elif isinstance(item, PendingUrl):
+            report.pending_urls += 1
+            batch.pending.append(item)
         else:
-            for item in read_path(found):
-                if isinstance(item, ReadFailure):
-                    report.failed.append(item)
-                elif isinstance(item, Skipped):
-                    report.skipped.append(item)
-                elif isinstance(item, Note):
-                    report.notes.append(item)
-                elif isinstance(item, PendingUrl):
-                    report.pending_urls += 1
-                    batch.pending.append(item)
-                else:
-                    report.read += 1
-                    if _add(item, store, index, batch, in_batch, report):
-                        chars += len(item.text)
-                if len(batch.articles) >= batch_size or chars >= BATCH_CHARS * workers or len(batch) >= BATCH_ITEMS:
-                    flush()
-        if on_file:
-            on_file(found)
+            report.read += 1
+            if _add(item, store, index, batch, in_batch, report):
+                chars += len(item.text)
+        if len(batch.articles) >= batch_size or chars >= BATCH_CHARS * workers or len(batch) >= BATCH_ITEMS:
+            flush()
     flush()
     return report
 

@@ -92,7 +92,8 @@ def read_warc(stream: BinaryIO, location: str) -> Iterator[Item]:
             return
         done += 1
         if page is not None:
-            yield _page_item(location, *page)
+            uri, content_type, body = page
+            yield page_item(f"{location}#{uri}", body, content_type, url=uri or None)
     if done == 0:
         raise BadInput(f"{location}: no WARC records in this file (empty, or cut off before its first record)")
 
@@ -146,12 +147,13 @@ def _html_page(record) -> tuple[str, str, bytes | None] | None:
     return uri, content_type, (body if len(body) <= MAX_ARTICLE_BYTES else None)
 
 
-def _page_item(location: str, uri: str, content_type: str, body: bytes | None) -> Item:
-    where = f"{location}#{uri}"
+def page_item(where: str, body: bytes | None, content_type: str, *, url: str | None, format: str = "warc") -> Item:
+    """An archived or fetched HTML page as an Article; a page without article text is Skipped,
+    one that cannot be read a ReadFailure (``body`` None: it was too large)."""
     if body is None:
         return ReadFailure(where, f"HTML page larger than {MAX_ARTICLE_BYTES // (1024 * 1024)} MB; not read")
     try:
-        return page_to_article(body, where, url=uri or None, charset=_charset(content_type), format="warc")
+        return page_to_article(body, where, url=url, charset=charset_of(content_type), format=format)
     except BadInput as err:
         reason = err.message.removeprefix(f"{where}: ")
         if "no article text found" in reason or "empty HTML page" in reason:
@@ -174,7 +176,8 @@ def _drain(record) -> bool:
     return not (isinstance(raw, LimitReader) and raw.limit > 0)
 
 
-def _charset(content_type: str) -> str | None:
+def charset_of(content_type: str) -> str | None:
+    """The charset a Content-Type header names, if any."""
     for part in content_type.split(";")[1:]:
         name, _, value = part.partition("=")
         if name.strip().lower() == "charset" and value.strip():

@@ -71,6 +71,42 @@ pending_urls = sa.Table(
 )
 
 
+# What the fetcher (watch/) knows of each URL it asked for, by canonical URL: the validators for a
+# conditional request, where the response is archived, when to try again after a failure.
+# ``state`` is "fetched" (archived, not yet through the pipeline: a killed round re-reads it from
+# the WARC file), "done", "failed" (tried again at ``next_try``) or "seen" (another URL that led to
+# a page already fetched: a redirect's target, a page's canonical link).
+fetches = sa.Table(
+    "fetches",
+    metadata,
+    sa.Column("url", sa.Text, primary_key=True),
+    sa.Column("kind", sa.String(8), nullable=False),  # source (a feed or page watched) | page (an article linked)
+    sa.Column("state", sa.String(8), nullable=False, index=True),
+    sa.Column("http_status", sa.Integer),
+    sa.Column("final_url", sa.Text),
+    sa.Column("etag", sa.Text),
+    sa.Column("last_modified", sa.Text),
+    sa.Column("article_id", sa.String(16), index=True),
+    sa.Column("fetched_at", sa.String(40)),  # the last response with a body
+    sa.Column("checked_at", sa.String(40)),  # the last request, a 304 included
+    sa.Column("failures", sa.Integer, nullable=False, default=0),  # in a row
+    sa.Column("next_try", sa.String(40)),
+    sa.Column("reason", sa.Text),
+    sa.Column("warc_file", sa.Text),
+    sa.Column("warc_offset", sa.BigInteger),
+)
+
+# robots.txt per origin ("https://example.org"), kept a day so a round costs no request for it.
+robots = sa.Table(
+    "robots",
+    metadata,
+    sa.Column("origin", sa.Text, primary_key=True),
+    sa.Column("body", sa.Text, nullable=False),  # "" allows everything
+    sa.Column("rule", sa.String(8), nullable=False),  # rules | allow | deny (no answer: wait)
+    sa.Column("fetched_at", sa.String(40), nullable=False),
+)
+
+
 def _record_table(name: str, *columns: sa.Column, ordered: tuple[str, ...] = ()) -> sa.Table:
     """A table of extracted records: evidence span, filter columns, and the full record.
 

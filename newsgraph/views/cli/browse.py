@@ -14,6 +14,7 @@ from newsgraph.extract import can_analyse, not_analysed_reason
 from newsgraph.store import Store
 from newsgraph.views.cli._app import DbOption, FormatOption, app, console
 from newsgraph.views.output import Format, emit, to_json
+from newsgraph.watch import state as fetch_state
 
 ARTICLE_COLUMNS = ["id", "published", "outlet", "language", "title", "story_id", "duplicate_of"]
 LEAD_CHARS = 90
@@ -53,14 +54,19 @@ def show_cli(
     store = Store(db)
     article = store.article(article_id)
     counts = {kind: len(store.records(kind, article["id"])) for kind in ("actors", "quotes", "events", "stances")}
+    fetched = fetch_state.of_article(store.engine, article["id"])
     if fmt is not Format.table:
-        sys.stdout.write(to_json({**article, "extracted": counts}) + "\n")
+        sys.stdout.write(to_json({**article, "extracted": counts, "fetched": [_fetched(row) for row in fetched]}) + "\n")
         return
     head = [f"[bold]{escape(article['title'] or '(untitled)')}[/bold]"]
     for key in ("id", "outlet", "published", "updated", "byline", "url", "language", "format", "duplicate_of", "story_id"):
         if article.get(key) is not None:
             head.append(f"[dim]{key}:[/dim] {escape(str(article[key]))}")
     head.append("[dim]found at:[/dim] " + escape(", ".join(article["locations"])))
+    for row in fetched:
+        where = _fetched(row)
+        via = f" (asked for {where['asked']})" if where["asked"] != where["url"] else ""
+        head.append(f"[dim]fetched:[/dim] {where['at']} from {escape(where['url'])}{escape(via)}, HTTP {where['status']}; kept in {escape(where['warc'])}")
     if article["copies"]:
         head.append("[dim]near-duplicate copies:[/dim] " + ", ".join(article["copies"]))
     head.append("[dim]extracted:[/dim] " + ", ".join(f"{n} {k}" for k, n in counts.items()))
@@ -71,6 +77,17 @@ def show_cli(
         credit = f" [dim]({escape(caption['credit'])})[/dim]" if caption["credit"] else ""
         console.print(f"[italic]Caption:[/italic] {escape(caption['text'])}{credit}", highlight=False)
     console.print(Panel(Text(article["text"]), expand=False), highlight=False)
+
+
+def _fetched(row: dict[str, Any]) -> dict[str, Any]:
+    """When and from where an article was fetched, and where its answer is archived."""
+    return {
+        "at": row["fetched_at"],
+        "url": row["final_url"] or row["url"],
+        "asked": row["url"],
+        "status": row["http_status"],
+        "warc": f"{row['warc_file']} at offset {row['warc_offset']}",
+    }
 
 
 def _lead(text: str) -> str:

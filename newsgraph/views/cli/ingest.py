@@ -45,11 +45,11 @@ def ingest_cli(
     if json_out:
         sys.stdout.write(to_json(report.to_dict()) + "\n")
     else:
-        _print_summary(report, store.url)
+        print_summary(report, store.url)
     return 1 if report.failed else 0
 
 
-def _print_summary(report: IngestReport, url: str) -> None:
+def print_summary(report: IngestReport, url: str) -> None:
     summary = Table.grid(padding=(0, 2))
     for label, value in (
         ("read", report.read),

@@ -10,7 +10,7 @@ import typer
 from rich.markup import escape
 
 from newsgraph.errors import BadQuery
-from newsgraph.store import Store
+from newsgraph.store import Store, recent
 from newsgraph.stories import compare as compare_mod
 from newsgraph.stories import network as network_mod
 from newsgraph.stories import timeline as timeline_mod
@@ -25,13 +25,25 @@ EVIDENCE_CHARS = 110
 AboutOption = Annotated[Optional[str], typer.Option("--about", help="Events whose source, target or words match this text, across all stories.")]
 
 
+SinceOption = Annotated[Optional[str], typer.Option("--since", help="Only what arrived since: 30m, 2h, 1d, or a date or time (2026-03-05T08:00Z).")]
+
+
 @app.command("stories")
-def stories_cli(db: DbOption = None, limit: Annotated[Optional[int], typer.Option(min=1)] = None, fmt: FormatOption = Format.table) -> None:
+def stories_cli(
+    db: DbOption = None, limit: Annotated[Optional[int], typer.Option(min=1)] = None, since: SinceOption = None, fmt: FormatOption = Format.table
+) -> None:
     """Stories: articles grouped across outlets and days, newest first, with source counts."""
-    rows = Store(db).stories()[:limit]
+    store = Store(db)
+    rows = store.stories()
+    columns = ["id", "title", "dates", "articles", "sources", "outlets"]
+    if since is not None:  # only stories that grew since then, with how many articles are new
+        arrived = recent.arrived_since(store.engine, recent.moment(since))
+        rows = [{**r, "new": len(arrived[r["id"]])} for r in rows if r["id"] in arrived]
+        columns.insert(4, "new")
+    rows = rows[:limit]
     if fmt is Format.table:
         rows = [{**r, "dates": _date_range(r["first_date"], r["last_date"])} for r in rows]
-    emit(console, rows, fmt, ["id", "title", "dates", "articles", "sources", "outlets"], widths={"title": 60})
+    emit(console, rows, fmt, columns, widths={"title": 60})
 
 
 def _date_range(first: str | None, last: str | None) -> str:
@@ -45,6 +57,7 @@ def reactions_cli(
     story: StoryOption = None,
     about: AboutOption = None,
     largest: Annotated[bool, typer.Option("--largest", help="The story with the most independent sources.")] = False,
+    since: SinceOption = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, json, csv or markdown.")] = "table",
 ) -> None:
     """Who reacted how: one row per country or organisation, its stance, sources and evidence."""
@@ -58,6 +71,11 @@ def reactions_cli(
         story = ranked[0]["id"]
     data, label = select(store, story, about)
     result = reactions(data, about)
+    if since is not None:  # the rows an article stored since then gives or confirms
+        moment = recent.moment(since)
+        arrived = {aid for ids in recent.arrived_since(store.engine, moment).values() for aid in ids}
+        result = {**recent.new_reactions(result, arrived), "since": moment}
+        label = f"{label}; new since {moment}"
     if fmt == "json":
         sys.stdout.write(to_json(result) + "\n")
     elif fmt == "markdown":

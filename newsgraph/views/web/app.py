@@ -105,7 +105,7 @@ def create_app(
     """
     if token is not None and not token.strip():
         raise BadQuery("the token is empty or only spaces; give a real secret")
-    from newsgraph.views.web import api, browse, event, pages
+    from newsgraph.views.web import api, atom, browse, event, pages
 
     @contextlib.asynccontextmanager
     async def warm_up(app: FastAPI) -> AsyncIterator[None]:
@@ -141,6 +141,7 @@ def create_app(
     app.include_router(pages.router)
     app.include_router(event.router)
     app.include_router(browse.router)
+    app.include_router(atom.router)
     for kind in (NewsgraphError, RequestValidationError, StarletteHTTPException, Exception):
         app.add_exception_handler(kind, handle_error)
     app.add_middleware(ResponseCache, store=app.state.store)
