@@ -94,8 +94,11 @@ def lemma(token: Token) -> str:
     return found
 
 
+POS = {"VERB": "V", "NOUN": "N", "PROPN": "N"}
+
+
 def _pos(token: Token) -> str | None:
-    return {"VERB": "V", "NOUN": "N", "PROPN": "N"}.get(token.pos_)
+    return POS.get(token.pos_)
 
 
 def _has_child(token: Token, lemmas: frozenset[str]) -> bool:
@@ -104,12 +107,15 @@ def _has_child(token: Token, lemmas: frozenset[str]) -> bool:
 
 
 def candidates(token: Token) -> tuple[Pattern, ...]:
-    """The patterns a token may trigger, specific rows first."""
-    pos = _pos(token)
-    if pos is None:
-        return ()
-    found = patterns().get((lemma(token), pos), ())
-    return tuple(p for p in found if not p.needs or _has_child(token, p.needs))
+    """The patterns a token may trigger, specific rows first (remembered per document: the
+    patterns, the candidate pairs and the marked-pair features all ask)."""
+    table = token.doc.user_data.setdefault("newsgraph_triggers", {})
+    found = table.get(token.i)
+    if found is None:
+        pos = _pos(token)
+        found = patterns().get((lemma(token), pos), ()) if pos else ()
+        found = table[token.i] = tuple(p for p in found if not p.needs or _has_child(token, p.needs))
+    return found
 
 
 class Actors:
@@ -130,8 +136,9 @@ class Actors:
                 return quote
         return None
 
-    def of(self, token: Token) -> ActorRef | None:
-        """The actor an argument stands for: the nearest mention in its phrase."""
+    def of(self, token: Token, besides: frozenset[tuple[str | None, str | None]] = frozenset()) -> ActorRef | None:
+        """The actor an argument stands for: the nearest mention in its phrase, other than the
+        actors (code or name, sector) in ``besides``."""
         if token.pos_ == "PRON" and token.lower_ in cues()["first_person"]:
             quote = self.quote_at(token)
             if quote and quote.speaker:
@@ -143,7 +150,8 @@ class Actors:
             node, depth = frontier.pop(0)
             for mention in self.by_token.get(node.i, ()):
                 rank = (depth, KIND_RANK.get(mention.kind, 6), mention.span.start)
-                if mention.ref.actor or mention.ref.name:
+                if (mention.ref.actor or mention.ref.name) and (
+                        _key(mention.ref), mention.ref.sector) not in besides:
                     if best is None or rank < best:
                         best, found = rank, mention.ref
             if depth < 3:
@@ -152,13 +160,14 @@ class Actors:
                         frontier.append((child, depth + 1 + (child.lower_ in {"by", "with"})))
         return found
 
-    def all_of(self, token: Token | None) -> list[ActorRef]:
+    def all_of(self, token: Token | None,
+               besides: frozenset[tuple[str | None, str | None]] = frozenset()) -> list[ActorRef]:
         """One actor per conjunct: "Lavrov and Rodriguez" are two."""
         if token is None:
             return []
         group = [token, *token.conjuncts]
         group += [a for t in list(group) for a in t.children if a.dep_ == "appos" for a in (a, *a.conjuncts)]
-        refs = [self.of(t) for t in group if t.dep_ != "cc"]
+        refs = [self.of(t, besides) for t in group if t.dep_ != "cc"]
         unique: list[ActorRef] = []
         for ref in refs:
             if ref is not None and ref not in unique:
@@ -305,7 +314,14 @@ def _reporter(trigger: Token, actors: Actors) -> ActorRef | None:
 
 
 def _evidence(doc: Doc, trigger: Token) -> Span:
-    """The trigger's sentence, cut at line breaks so page furniture stays out."""
+    """The trigger's sentence, cut at line breaks so page furniture stays out (remembered per document)."""
+    table = doc.user_data.setdefault("newsgraph_evidence", {})
+    if trigger.i not in table:
+        table[trigger.i] = _sentence_span(doc, trigger)
+    return table[trigger.i]
+
+
+def _sentence_span(doc: Doc, trigger: Token) -> Span:
     sent = trigger.sent
     start = max(sent.start_char, text_of(doc).rfind("\n", 0, trigger.idx) + 1)
     stop = text_of(doc).find("\n", trigger.idx)
@@ -332,6 +348,14 @@ def _make(doc: Doc, kind: str, mode: str | None, sources: list[ActorRef], target
             for s in sources[:3] for t in (targets[:3] or [None]) if t != s]
 
 
+def _thing(doc: Doc, token: Token) -> ActorRef:
+    """A target that is no actor, named by its noun phrase."""
+    from newsgraph.extract.events.candidates import phrase
+
+    start, end = phrase(token)
+    return ActorRef(text_of(doc)[start:end], text_of(doc)[start:end], None)
+
+
 def _is_person(ref: ActorRef, token: Token | None) -> bool:
     """Seizing a person is an arrest; seizing a place or thing is not."""
     return bool(ref.role) or (token is not None and (
@@ -356,7 +380,10 @@ def _trigger_events(doc: Doc, token: Token, actors: Actors, published: str | Non
     if not asserted(anchor) or (light is not None and not asserted(token)):
         return []
     slot = target_token(token, pattern, light)
-    targets = actors.all_of(slot)
+    targets = actors.all_of(slot, frozenset((_key(r), r.sector) for r in sources))  # "lifted its blockade of Yemen"
+    if not targets and slot is not None and slot.pos_ in {"NOUN", "PROPN"} and event_types()[
+            found[0].type]["needs_target"] == "no":  # "freed 37 prisoners": what was freed, though no actor
+        targets = [_thing(doc, slot)]
     for option in found:
         if option.when is None or (targets and (option.when == "person") == _is_person(targets[0], slot)):
             pattern = option
@@ -430,9 +457,9 @@ def extract_events(doc: Doc, mentions: list[Mention], quotes: list[Quote], publi
                 found.extend(accusations)
                 continue
         found.extend(_trigger_events(doc, token, actors, published))
-    taken = {(_key(e.source), _key(e.target), e.evidence.start) for e in found} | {
-        (_key(e.source), e.type, e.evidence.start) for e in found}
-    found.extend(learnt_events(doc, mentions, actors, published, taken, model))
     found = [e for e in found if not _self_directed(e)]
+    taken = {(_key(e.source), _key(e.target), e.evidence.start) for e in found} | {
+        (_key(ref), e.type, e.evidence.start) for e in found for ref in (e.source, e.target) if ref}
+    found.extend(e for e in learnt_events(doc, mentions, actors, published, taken, model) if not _self_directed(e))
     found.sort(key=lambda e: e.evidence.start)
     return sorted(dedupe(found, quotes), key=lambda e: (e.evidence.start, e.trigger.start if e.trigger else 0))
