@@ -14,6 +14,7 @@ import csv
 import json
 import re
 from collections import Counter
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -99,6 +100,25 @@ def to_polecat(code: str, table: dict[str, str]) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _organisation_kinds() -> dict[str, str]:
+    """Organisation code -> kind (igo, ngo, ...), from organisations.tsv."""
+    from newsgraph.lang import read_table
+
+    return {row[0]: row[3] for row in read_table("organisations.tsv") if len(row) > 3}
+
+
+def cameo_country(ref: Any) -> str:
+    """The first three letters of the CAMEO actor code for one of our actors: its country, IGO or
+    NGO for an international body, and "---" for an actor whose country the text does not give
+    (CAMEO's "---REB", "---GOV"); "" for no actor at all."""
+    if ref is None:
+        return ""
+    code = ref.actor or ""
+    kind = {"igo": "IGO", "ngo": "NGO"}.get(_organisation_kinds().get(code, ""))
+    return kind or (code if len(code) == 3 and code.isupper() else "---")
+
+
 def evaluate_petr2(path: Path, cameo: Path) -> dict[str, Any]:
     """Run the whole extraction on each gold sentence and score types and dyads against it."""
     from newsgraph import nlp
@@ -119,8 +139,7 @@ def evaluate_petr2(path: Path, cameo: Path) -> dict[str, Any]:
                 for c in item["gold_codings"] if c.get("eventcode")]
         gold_types = {plv_label(g[0]) for g in gold if g[0]}
         found_types = {plv_label(e.type) for e in events}
-        found_dyads = {(plv_label(e.type), (e.source.actor or "")[:3] if e.source else "",
-                        (e.target.actor or "")[:3] if e.target else "") for e in events}
+        found_dyads = {(plv_label(e.type), cameo_country(e.source), cameo_country(e.target)) for e in events}
         gold_dyads = {(plv_label(g[0]), g[1], g[2]) for g in gold if g[0]}
         counts.update(types_tp=len(gold_types & found_types), types_pred=len(found_types),
                       types_gold=len(gold_types), dyads_tp=len(gold_dyads & found_dyads),

@@ -23,7 +23,7 @@ from newsgraph.extract.events.linear import detector_scores, typer_labels
 from newsgraph.extract.events.model import Marked, masked_text, pair_features
 from newsgraph.extract.events.tree import Tree, tree
 from newsgraph.extract.events.tree import path as tree_path
-from newsgraph.extract.events.rules import KIND_RANK, _rows, cues, lemma
+from newsgraph.extract.events.rules import KIND_RANK, NOT_THINGS, _rows, cues, lemma
 from newsgraph.model import ActorRef, Mention
 from newsgraph.nlp import text_of
 
@@ -35,7 +35,6 @@ MAX_PATH = 7  # tokens on the dependency path between the two heads, both includ
 NAMED = {"PERSON", "ORG", "NORP", "GPE"}
 THING_DEPS = {"dobj", "pobj", "nsubjpass"}
 SUBJECTS = {"nsubj", "nsubjpass"}
-NOT_THINGS = {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"}  # "on Friday" is no target
 OWNER_PREPS = {"of", "in", "from"}
 SOURCE_PREPS = {"by", "of", "in", "from", "for"}
 CLAUSE_UP = {"ccomp", "advcl", "parataxis", "relcl", "acl", "pcomp"}  # a doer inside a subordinate clause
@@ -93,8 +92,23 @@ def _owner(token: Token, heads: dict[int, ActorRef]) -> ActorRef | None:
     return next((heads[c.i] for c in near if c.i in heads and heads[c.i].actor), None)
 
 
+def group_heads(doc: Doc, mentions: list[Mention]) -> dict[int, ActorRef]:
+    """The common nouns among actor_heads ("Danish volunteers", "the junta"): those with a sector
+    that no mention heads."""
+    mentioned, _ = _mention_refs(doc, mentions)
+    return {i: ref for i, ref in actor_heads(doc, mentions).items() if i not in mentioned and ref.sector}
+
+
 def actor_heads(doc: Doc, mentions: list[Mention]) -> dict[int, ActorRef]:
-    """Token index of each actor phrase's head -> the actor it stands for."""
+    """Token index of each actor phrase's head -> the actor it stands for (remembered per
+    document and mention list: the patterns and the candidate pairs both ask)."""
+    key = ("newsgraph_actor_heads", tuple((m.span.start, m.span.end, m.ref) for m in mentions))
+    if key not in doc.user_data:
+        doc.user_data[key] = _actor_heads(doc, mentions)
+    return dict(doc.user_data[key])
+
+
+def _actor_heads(doc: Doc, mentions: list[Mention]) -> dict[int, ActorRef]:
     heads, covered = _mention_refs(doc, mentions)
     nouns = actor_nouns()
     entity_at = {i: e for e in doc.ents for i in range(e.start, e.end)}
@@ -103,7 +117,7 @@ def actor_heads(doc: Doc, mentions: list[Mention]) -> dict[int, ActorRef]:
         if i in heads or pos not in {"NOUN", "PROPN"} or t.dep[i] == "compound":
             continue
         token = doc[i]
-        sector = nouns.get(t.lemma[i])
+        sector = nouns.get(t.lemma[i]) or nouns.get(t.lower[i][:-1] if t.lower[i].endswith("s") else "")  # "Rebels", tagged a name
         if sector is not None:
             owner = _owner(token, heads)
             start, end = phrase(token)
@@ -335,7 +349,8 @@ def learnt_events(doc: Doc, mentions: list[Mention], actors: Any, published: str
     ("said they would block"); any other type needs its predicate and its act asserted, so
     "did not attack" and "might send" make no event. A thing as target ("condemned the
     attack") is dropped where the patterns already coded that doer's act of that type."""
-    from newsgraph.extract.events.rules import _evidence, _key, _make, _reporter, asserted
+    from newsgraph.extract.events.intent import MATERIAL, intent, quad
+    from newsgraph.extract.events.rules import _evidence, _key, _make, _reporter, asked, asserted, candidates
 
     def coded(pair: Pair, source: ActorRef, target: ActorRef) -> bool:
         return (_key(source), _key(target), _evidence(doc, doc[pair[2]]).start) in taken or _other_doer(doc, pair[3], pair[2])
@@ -350,12 +365,21 @@ def learnt_events(doc: Doc, mentions: list[Mention], actors: Any, published: str
             continue  # '"the US committed an act of aggression," Moscow said': the accuser is the speaker
         act = _act(doc, path, top)
         kind, mode = polecat_type(label, act)
+        if quad(kind) in MATERIAL and (lemma(act) in cues()["speech"] or (
+                candidates(act) and all(quad(p.type) not in MATERIAL for p in candidates(act)))):
+            continue  # "said it was monitoring", "urged citizens to stay calm": words are no material act
+        if kind in {"REQUEST", "REJECT", "THREATEN"} and not mode:
+            mode = asked(act)  # "refused to send troops": send
         start = _evidence(doc, predicate).start
         if (not target.actor and (_key(source), kind, start) in taken) or (
                 not source.actor and (_key(target), kind, start) in taken):
             continue  # the patterns coded this act of this doer (or toward this target) here already
         if kind not in KEEP_UNASSERTED and not (asserted(act) and asserted(predicate)):
-            continue
+            told = candidates(act)  # an intended act is typed by its own word: "would block" threatens
+            planned = intent(told[0].type if told else kind, act) if asserted(predicate) or predicate == act else None
+            if planned is None:
+                continue
+            kind, mode = planned  # "agreed to provide Sri Lanka with": an AGREE to provide
         if kind == "REJECT" and _negated_act(act):
             continue  # "did not strike" is no refusal; "did not give permission" is
         found.extend(_make(doc, kind, mode, [source], [target], [act], published, _reporter(act, actors)))

@@ -257,11 +257,23 @@ def _attached(ent_root: Token, anchors: set[int]) -> bool:
     return False
 
 
+def _other_clause(ent_root: Token, trigger: Token, anchors: set[int]) -> bool:
+    """The date belongs to another act's clause: the first verb above it is neither the trigger's
+    nor one the trigger's clause hangs from ("freed them days after Somalia arrested them on
+    Monday": Monday is the arrest's; "On Friday the minister said troops crossed": Friday frames both)."""
+    token = ent_root
+    while token.head.i != token.i and token.i not in anchors:
+        token = token.head
+        if token.pos_ in {"VERB", "AUX"}:
+            return token.i not in anchors and token.i not in {t.i for t in trigger.ancestors}
+    return False
+
+
 def date_for(doc: Doc, anchors: list[Token], published: str | None, reported: bool = False) -> EventDate:
     """The date of the event whose trigger (and light verb) are ``anchors``.
 
     A DATE/TIME entity in the same sentence and line attached to the trigger wins,
-    then the nearest other one; without any, the event takes the publication day as
+    then the nearest other one that no other act's clause holds; without any, the event takes the publication day as
     approximate, except a past perfect ("had offered") in the narrator's voice, which
     is before the story's time and stays unresolved (in reported speech the past
     perfect is only the backshifted past: "said X had attacked"). A date a year or more
@@ -278,7 +290,7 @@ def date_for(doc: Doc, anchors: list[Token], published: str | None, reported: bo
             continue
         resolved = resolve_date(ent.text, published, Span.of(text_of(doc), ent.start_char, ent.end_char))
         resolved = as_background(resolved, published)
-        if resolved.value is None:
+        if resolved.value is None or _other_clause(ent.root, trigger, ids):
             continue
         distance = min(abs(ent.root.i - t.i) for t in anchors)
         candidates.append((0 if _attached(ent.root, ids) else 1, distance, resolved))

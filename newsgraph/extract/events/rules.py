@@ -27,6 +27,8 @@ from newsgraph.model import ActorRef, Event, Mention, Quote, Span
 KIND_RANK = {"name": 0, "title": 1, "metonym": 2, "nominal": 3, "pronoun": 4, "demonym": 5}
 WALK = {"compound", "amod", "poss", "nmod", "appos", "npadvmod", "prep", "pobj", "det"}
 SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
+CLAUSES = {"advcl", "acl", "ccomp", "xcomp"}
+NOT_THINGS = {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"}  # "on Friday" is no target
 OBJECT_PATH = {"dobj", "attr", "acomp", "oprd", "pobj", "prep", "conj", "appos", "npadvmod"}
 
 
@@ -89,9 +91,16 @@ def lemma(token: Token) -> str:
         return found
     word = token.lower_
     for variant in (word[:-1], word[:-2], word[:-3], word[:-3] + "e", word[:-4]):
-        if len(variant) > 2 and variant in _known():
+        if len(variant) > 2 and variant in _known() and _inflects(variant, word):
             return variant
     return found
+
+
+def _inflects(stem: str, word: str) -> bool:
+    """``word`` is an inflected form of ``stem`` ("staged" of stage, "banned" of ban, not "banged")."""
+    forms = {stem + end for end in ("s", "es", "ed", "d", "ing")}
+    forms |= {stem + stem[-1] + end for end in ("ed", "ing")} | {stem[:-1] + "ing", stem[:-1] + "ied", stem[:-1] + "ies"}
+    return word in forms
 
 
 POS = {"VERB": "V", "NOUN": "N", "PROPN": "N"}
@@ -102,8 +111,16 @@ def _pos(token: Token) -> str | None:
 
 
 def _has_child(token: Token, lemmas: frozenset[str]) -> bool:
-    """A child ("phone" call, call "for") or the governing verb ("sign" an agreement)."""
-    return any(lemma(t) in lemmas or t.lower_ in lemmas for t in (*token.children, token.head))
+    """A child ("phone" call, call "for"), the word opening a clause under it ("call for Egypt
+    to lift") or the governing verb ("sign" an agreement)."""
+    opening = [m for c in token.children if c.dep_ in CLAUSES for m in c.children if m.dep_ == "mark"]
+    return any(lemma(t) in lemmas or t.lower_ in lemmas for t in (*token.children, *opening, token.head))
+
+
+def _clause_for(host: Token) -> Token | None:
+    """The clause "for X to ..." under a word ("its call for Egypt to lift the limits")."""
+    return next((c for c in host.children if c.dep_ in CLAUSES and any(
+        m.dep_ == "mark" and m.lower_ == "for" for m in c.children)), None)
 
 
 def candidates(token: Token) -> tuple[Pattern, ...]:
@@ -121,13 +138,19 @@ def candidates(token: Token) -> tuple[Pattern, ...]:
 class Actors:
     """Maps tokens onto actor mentions, and first-person words in a quote onto its speaker."""
 
-    def __init__(self, doc: Doc, mentions: list[Mention], quotes: list[Quote]) -> None:
+    def __init__(self, doc: Doc, mentions: list[Mention], quotes: list[Quote],
+                 groups: dict[int, ActorRef] | None = None) -> None:
+        """``groups``: common nouns that name an actor ("Danish volunteers"), by head token; they
+        stand for their phrase at their head, ahead of the demonym inside it."""
         self.doc = doc
         self.by_token: dict[int, list[Mention]] = defaultdict(list)
         for mention in mentions:
             piece = doc.char_span(mention.span.start, mention.span.end, alignment_mode="expand")
             for token in piece or ():
                 self.by_token[token.i].append(mention)
+        for i, ref in (groups or {}).items():
+            head = doc[i]
+            self.by_token[i].insert(0, Mention(Span.of(text_of(doc), head.idx, head.idx + len(head.text)), ref, "nominal"))
         self.quotes = sorted(quotes, key=lambda q: q.content.start)
 
     def quote_at(self, token: Token) -> Quote | None:
@@ -261,7 +284,9 @@ def target_token(trigger: Token, pattern: Pattern, light: Token | None) -> Token
                 found = _child(host, {"poss"}) if host is trigger else None
             else:
                 found = _prep_object(host, slot)
-            if found is not None:
+                clause = _clause_for(host) if found is None and slot == "for" else None
+                found = _child(clause, {"nsubj"}) if clause is not None else found  # "call for Egypt to lift"
+            if found is not None and found.ent_type_ not in NOT_THINGS:  # "lifted it on Thursday"
                 return found
     return None
 
@@ -292,8 +317,9 @@ def asserted(verb: Token, depth: int = 0) -> bool:
             verb.head.dep_ not in {"advcl"} or asserted(verb.head, depth + 1))
     if verb.dep_ == "ccomp" and lemma(verb.head) in words["negative_head"]:  # "denied that X attacked"
         return False
-    if verb.dep_ in {"advcl", "ccomp"}:
-        return not any(c.dep_ == "mark" and c.lower_ in words["hypothetical"] for c in verb.children)
+    if verb.dep_ in {"advcl", "ccomp"}:  # "if X strikes", "for Egypt to lift": not (yet) done
+        return not any(c.dep_ == "mark" and (c.lower_ in words["hypothetical"] or c.lower_ == "for")
+                       for c in verb.children)
     return True
 
 
@@ -369,7 +395,11 @@ def _trigger_events(doc: Doc, token: Token, actors: Actors, published: str | Non
     pattern = found[0]
     if pattern.pos == "V":
         anchor, light = token, None
-        sources = actors.all_of(subject(token))
+        doer = subject(token)
+        sources = actors.all_of(doer)
+        if not sources and doer is not None and doer.pos_ == "PRON" and token.dep_ == "ccomp" and lemma(
+                token.head) in cues()["speech"]:  # "truckers said they would block": the speakers
+            sources = actors.all_of(subject(token.head))
         if token.dep_ in {"amod", "acl"} and _child(token, {"agent"}) is None:
             return []
     else:
@@ -377,24 +407,37 @@ def _trigger_events(doc: Doc, token: Token, actors: Actors, published: str | Non
         anchor = light or token
         if any(c.lower_ in cues()["negation"] | cues()["hypothetical"] for c in token.children):
             return []
+    planned = None
     if not asserted(anchor) or (light is not None and not asserted(token)):
-        return []
+        from newsgraph.extract.events.intent import intent
+
+        planned = intent(pattern.type, token) if light is None and pattern.pos == "V" else None
+        if planned is None:
+            return []
     slot = target_token(token, pattern, light)
     targets = actors.all_of(slot, frozenset((_key(r), r.sector) for r in sources))  # "lifted its blockade of Yemen"
-    if not targets and slot is not None and slot.pos_ in {"NOUN", "PROPN"} and event_types()[
-            found[0].type]["needs_target"] == "no":  # "freed 37 prisoners": what was freed, though no actor
-        targets = [_thing(doc, slot)]
+    if not targets and slot is not None and slot.pos_ in {"NOUN", "PROPN"} and (
+            slot.dep_ == "dobj" or event_types()[found[0].type]["needs_target"] == "no"):
+        targets = [_thing(doc, slot)]  # "freed 37 prisoners", "accepted a compromise": what, though no actor
     for option in found:
         if option.when is None or (targets and (option.when == "person") == _is_person(targets[0], slot)):
             pattern = option
             break
     mode = pattern.mode
-    if pattern.type == "REQUEST":
-        goal = _child(token, {"xcomp", "ccomp"})
-        if goal is not None and goal.pos_ == "VERB":  # "urged X to free Y": the mode is what is asked
-            mode = next((p.mode for p in candidates(goal) if p.mode), lemma(goal))
+    if pattern.type == "REQUEST" or (pattern.type in {"REJECT", "THREATEN"} and not mode):
+        mode = asked(token) or mode
     anchors = [token] + ([light] if light is not None else [])
-    return _make(doc, pattern.type, mode, sources, targets, anchors, published, _reporter(token, actors))
+    kind, mode = planned or (pattern.type, mode)  # "will host": an AGREE to host, not the hosting
+    return _make(doc, kind, mode, sources, targets, anchors, published, _reporter(token, actors))
+
+
+def asked(token: Token) -> str | None:
+    """The act a demand, refusal or threat is about, as its mode: "urged X to free Y" (release),
+    "refused to send troops" (send), "its call for Egypt to lift the limits" (ease)."""
+    goal = _child(token, {"xcomp", "ccomp"}) or _clause_for(token)
+    if goal is None or goal.pos_ != "VERB":
+        return None
+    return next((p.mode for p in candidates(goal) if p.mode), lemma(goal))
 
 
 def _accused(token: Token, actors: Actors) -> list[ActorRef]:
@@ -448,7 +491,9 @@ def extract_events(doc: Doc, mentions: list[Mention], quotes: list[Quote], publi
     or the shipped one) adds the pairs they did not code."""
     from newsgraph.extract.events.candidates import learnt_events
 
-    actors = Actors(doc, mentions, quotes)
+    from newsgraph.extract.events.candidates import group_heads
+
+    actors = Actors(doc, mentions, quotes, group_heads(doc, mentions))
     found: list[Event] = []
     for token in doc:
         if lemma(token) in cues()["accusation"] and token.pos_ in {"NOUN", "ADJ", "VERB"}:
