@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from newsgraph.eval.events import evaluate_plv, read_plv  # noqa: E402
-from newsgraph.extract.events import candidates as event_candidates  # noqa: E402
+from newsgraph.extract.events import learnt  # noqa: E402
 from newsgraph.extract.events.model import MODEL_PATH, examples, fit  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "events" / "PLV_train.tsv"
@@ -52,7 +52,7 @@ def train_candidates(data: Path, out: Path, typer: Path, seed: int) -> dict[str,
 
     marks, gold = read_plv(data)
     docs = list(nlp.parse_many([m.text for m in marks]))
-    model = event_candidates.fit_candidates(docs, [extract_actors(d) for d in docs], marks, gold, seed=seed,
+    model = learnt.fit_candidates(docs, [extract_actors(d) for d in docs], marks, gold, seed=seed,
                                             typer=joblib.load(typer))
     joblib.dump(model.detector, out, compress=3)
     return {"saved": str(out), "bytes": out.stat().st_size, "n": len(gold)}
@@ -62,7 +62,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--out", type=Path, default=MODEL_PATH)
-    parser.add_argument("--candidates-out", type=Path, default=event_candidates.MODEL_PATH)
+    parser.add_argument("--candidates-out", type=Path, default=learnt.MODEL_PATH)
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--no-report", action="store_true", help="skip the held-out evaluation")

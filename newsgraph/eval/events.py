@@ -176,7 +176,7 @@ def evaluate_end_to_end(path: Path, folds: int = 5, seed: int = 13) -> dict[str,
 
     from newsgraph import nlp
     from newsgraph.extract.actors.mentions import extract_actors
-    from newsgraph.extract.events.candidates import fit_candidates
+    from newsgraph.extract.events.learnt import fit_candidates
     from newsgraph.extract.events.rules import extract_events
     from newsgraph.extract.quotes.attribution import extract_quotes
 

@@ -344,7 +344,8 @@ def test_weights_summed_directly_give_the_classifiers_own_decisions(nlp) -> None
     """The shipped detector and typer, scored without scikit-learn's matrices, decide the same."""
     import numpy as np
 
-    from newsgraph.extract.events.candidates import actor_heads, detection_bag, load_model, pairs, row, thing_heads
+    from newsgraph.extract.events.candidates import actor_heads, detection_bag, pairs, row, thing_heads
+    from newsgraph.extract.events.learnt import load_model
     from newsgraph.extract.events.linear import detector_scores, typer_labels, typer_scores
 
     text = "Swedish volunteers delivered rice to Kenyan villagers after Ethiopia shelled the Somali border."

@@ -1,36 +1,30 @@
-"""Event candidates from the parse, and the learnt decision on each.
+"""Event candidates from the parse: every ordered pair of actor phrases that a predicate links.
 
 Trigger patterns (extract/events/rules.py) only find events whose verb or noun they list.
 Here every ordered pair of actor phrases that a predicate links in one sentence is a
-candidate, described exactly as the marked-pair classifier (extract/events/model.py)
-describes a PLV sentence; a second classifier, trained on PLV_train with the pairs
-that are not marked as "no event" (train/train_events.py), gives each candidate a
-type or NONE. Actor phrases are the actor mentions, common nouns that name a group
-or body (lang/en/event_actors.tsv: "Danish volunteers", "the junta") and named
-entities the actor tables do not know.
+candidate (subject, object, prepositional and clausal complements, passive agents, nominal
+predicates, joint subjects), described as the marked-pair classifier (extract/events/model.py)
+describes a PLV sentence; extract/events/learnt.py decides which are events. Actor phrases
+are the actor mentions, common nouns that name a group or body (lang/en/event_actors.tsv:
+"Danish volunteers", "the junta"), named entities the actor tables do not know, and names the
+tagger missed that are a clause's subject. Appositives and relative clauses do not move a
+source or a target.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
-from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import Any
 
 from spacy.tokens import Doc, Token
 
-from newsgraph.extract.events.linear import detector_scores, typer_labels
 from newsgraph.extract.events.model import Marked, masked_text, pair_features
 from newsgraph.extract.events.tree import Tree, tree
 from newsgraph.extract.events.tree import path as tree_path
-from newsgraph.extract.events.rules import KIND_RANK, NOT_THINGS, _rows, cues, lemma
+from newsgraph.extract.events.rules import KIND_RANK, NOT_THINGS, _rows
 from newsgraph.model import ActorRef, Mention
 from newsgraph.nlp import text_of
 
-MODEL_PATH = Path(__file__).resolve().parent / "models" / "plv_candidates.joblib"
-NONE = "NONE"
-C_CANDIDATES = 0.3  # fixed, not searched, to keep training lean
-THRESHOLD = 0.0  # a candidate is an event when the detector scores it at least this
 MAX_PATH = 7  # tokens on the dependency path between the two heads, both included
 NAMED = {"PERSON", "ORG", "NORP", "GPE"}
 THING_DEPS = {"dobj", "pobj", "nsubjpass"}
@@ -236,27 +230,6 @@ def row(doc: Doc, pair: Pair) -> dict[str, Any]:
             "parse": pair_features(doc, source, target, inside, (path, lca))}
 
 
-class Deciders(NamedTuple):
-    """The two learnt steps: ``detector`` says which candidate pairs are events (parse features
-    alone, cheap enough for every pair), ``typer`` (the marked-pair classifier) types those."""
-
-    detector: Any
-    typer: Any
-
-
-@lru_cache(maxsize=1)
-def load_model() -> Deciders | None:
-    """The shipped detector and typer, loaded once; None when no weights are shipped."""
-    from newsgraph.extract.events.model import load_model as load_typer
-
-    typer = load_typer()
-    if not MODEL_PATH.exists() or typer is None:
-        return None
-    import joblib
-
-    return Deciders(joblib.load(MODEL_PATH), typer)
-
-
 def detection_bag(doc: Doc, pair: Pair, heads: dict[int, ActorRef]) -> dict[str, Any]:
     """What the detector reads of one candidate: the marked-pair parse features, and what kind
     of phrase each side is (an actor the tables know, a common noun, a thing)."""
@@ -269,157 +242,3 @@ def detection_bag(doc: Doc, pair: Pair, heads: dict[int, ActorRef]) -> dict[str,
         ref = heads.get(index)
         bag[f"{name}kind={'thing' if ref is None else 'actor' if ref.actor else 'named'}"] = 1
     return bag
-
-
-def decide(doc: Doc, mentions: list[Mention], model: Deciders | None = None,
-           skip: Callable[[Pair, ActorRef, ActorRef], bool] | None = None
-           ) -> list[tuple[str, Pair, ActorRef, ActorRef]]:
-    """Each candidate the detector calls an event, typed: (PLV type, pair, source and target
-    refs). ``skip`` leaves out pairs before they are scored (those the patterns coded already)."""
-    model = model if model is not None else load_model()
-    if model is None:
-        return []
-    actors = actor_heads(doc, mentions)
-    things = thing_heads(doc, actors)
-    heads = {**things, **actors}
-    found = [p for p in pairs(doc, actors, things) if skip is None or not skip(p, heads[p[0]], heads[p[1]])]
-    if not found:
-        return []
-    scores = detector_scores(model.detector, [detection_bag(doc, pair, actors) for pair in found])
-    found = [pair for pair, score in zip(found, scores) if score >= THRESHOLD]
-    if not found:
-        return []
-    labels = typer_labels(model.typer, [row(doc, pair) for pair in found])
-    return [(str(label), pair, heads[pair[0]], heads[pair[1]]) for label, pair in zip(labels, found)]
-
-
-def training_rows(doc: Doc, mentions: list[Mention], marked: Marked) -> tuple[list[dict[str, Any]], list[int]]:
-    """Detector rows of one PLV sentence: the candidates on the marked pair are events (1), the rest not (0)."""
-    def hits(index: int, spans: tuple[tuple[int, int], ...]) -> bool:
-        start, end = phrase(doc[index])
-        return any(start < e and s < end for s, e in spans)
-
-    heads = actor_heads(doc, mentions)
-    found = pairs(doc, heads, thing_heads(doc, heads))
-    rows = [detection_bag(doc, pair, heads) for pair in found]
-    return rows, [int(hits(a, marked.sources) and hits(b, marked.targets)) for a, b, _, _ in found]
-
-
-KEEP_UNASSERTED = {"THREATEN", "REQUEST", "REJECT", "ACCUSE"}  # types that are themselves the mode
-
-
-def polecat_type(label: str, predicate: Token) -> tuple[str, str | None]:
-    """The POLECAT type and mode for a PLV label, taken from the predicate's pattern when it agrees."""
-    from newsgraph.extract.events.model import plv_label
-    from newsgraph.extract.events.rules import candidates
-
-    for pattern in candidates(predicate):
-        if plv_label(pattern.type) == label:
-            return pattern.type, pattern.mode
-    return ("CONCEDE" if label == "YIELD" else label), None
-
-
-def _act(doc: Doc, path: list[int], lca: int) -> Token:
-    """The word that names the act: the first listed trigger from the predicate down to the
-    target ("said they would block": block), else the predicate itself."""
-    from newsgraph.extract.events.rules import candidates
-
-    return next((doc[i] for i in path[path.index(lca):] if candidates(doc[i])), doc[lca])
-
-
-def _other_doer(doc: Doc, path: list[int], lca: int) -> bool:
-    """The act lies in a clause with a doer of its own ("Athens said that Turkish jets attacked"):
-    the source only speaks of it. A pronoun there is the speaker ("said they would block")."""
-    t = tree(doc)
-    for i in path[path.index(lca) + 1:]:
-        if t.dep[i] in {"ccomp", "advcl"}:
-            own = next((c for c in t.children[i] if t.dep[c] in {"nsubj", "nsubjpass"}), None)
-            if own is not None and t.pos[own] != "PRON":
-                return True
-        if t.dep[i] == "xcomp" and any(t.dep[c] == "dobj" and c not in path for c in t.children[t.head[i]]):
-            return True  # "Paris urged Bamako to free the reporters": Bamako is to free them
-    return False
-
-
-def learnt_events(doc: Doc, mentions: list[Mention], actors: Any, published: str | None,
-                  taken: set[tuple[str | None, str | None, int]], model: Any = None) -> list[Any]:
-    """Events for the candidates the classifier types, except pairs the patterns already coded.
-
-    A threat, demand, refusal or accusation is kept as such even when its act is not asserted
-    ("said they would block"); any other type needs its predicate and its act asserted, so
-    "did not attack" and "might send" make no event. A thing as target ("condemned the
-    attack") is dropped where the patterns already coded that doer's act of that type."""
-    from newsgraph.extract.events.intent import MATERIAL, intent, quad
-    from newsgraph.extract.events.rules import _evidence, _key, _make, _reporter, asked, asserted, candidates
-
-    def coded(pair: Pair, source: ActorRef, target: ActorRef) -> bool:
-        return (_key(source), _key(target), _evidence(doc, doc[pair[2]]).start) in taken or _other_doer(doc, pair[3], pair[2])
-
-    found = []
-    for label, (_, _, top, path), source, target in decide(doc, mentions, model, skip=coded):
-        predicate = doc[top]
-        if lemma(predicate) in cues()["naming"] and label != "ACCUSE":
-            continue  # "called the strike an act of aggression": the rules read who accuses whom
-        quote = actors.quote_at(predicate)
-        if label == "ACCUSE" and quote is not None and quote.speaker is not None and quote.speaker != source:
-            continue  # '"the US committed an act of aggression," Moscow said': the accuser is the speaker
-        act = _act(doc, path, top)
-        kind, mode = polecat_type(label, act)
-        if quad(kind) in MATERIAL and (lemma(act) in cues()["speech"] or (
-                candidates(act) and all(quad(p.type) not in MATERIAL for p in candidates(act)))):
-            continue  # "said it was monitoring", "urged citizens to stay calm": words are no material act
-        if kind in {"REQUEST", "REJECT", "THREATEN"} and not mode:
-            mode = asked(act)  # "refused to send troops": send
-        start = _evidence(doc, predicate).start
-        if (not target.actor and (_key(source), kind, start) in taken) or (
-                not source.actor and (_key(target), kind, start) in taken):
-            continue  # the patterns coded this act of this doer (or toward this target) here already
-        if kind not in KEEP_UNASSERTED and not (asserted(act) and asserted(predicate)):
-            told = candidates(act)  # an intended act is typed by its own word: "would block" threatens
-            planned = intent(told[0].type if told else kind, act) if asserted(predicate) or predicate == act else None
-            if planned is None:
-                continue
-            kind, mode = planned  # "agreed to provide Sri Lanka with": an AGREE to provide
-        if kind == "REJECT" and _negated_act(act):
-            continue  # "did not strike" is no refusal; "did not give permission" is
-        found.extend(_make(doc, kind, mode, [source], [target], [act], published, _reporter(act, actors)))
-    return found
-
-
-def _negated_act(act: Token) -> bool:
-    """A negated act of a type one cannot refuse to others ("did not attack")."""
-    from newsgraph.extract.events.model import TURNED_DOWN
-    from newsgraph.extract.events.rules import candidates
-
-    found = candidates(act)
-    return any(c.dep_ == "neg" for c in act.children) and bool(found) and found[0].type not in TURNED_DOWN
-
-
-def small_index(matrix: Any) -> Any:
-    """DictVectorizer's sparse matrix with the 32-bit indices liblinear accepts."""
-    matrix = matrix.tocsr()
-    matrix.indices = matrix.indices.astype("int32")
-    matrix.indptr = matrix.indptr.astype("int32")
-    return matrix
-
-
-def fit_candidates(docs: list[Doc], mentions: list[list[Mention]], marks: list[Marked], gold: list[str],
-                   seed: int = 13, typer: Any = None) -> Deciders:
-    """Train the detector on the candidates of these PLV sentences, and the typer (unless given)
-    on their marked pairs."""
-    from sklearn.feature_extraction import DictVectorizer
-    from sklearn.pipeline import Pipeline
-    from sklearn.preprocessing import FunctionTransformer
-    from sklearn.svm import LinearSVC
-
-    from newsgraph.extract.events.model import examples, fit
-
-    rows, labels = [], []
-    for doc, found, marked in zip(docs, mentions, marks):
-        more, names = training_rows(doc, found, marked)
-        rows.extend(more)
-        labels.extend(names)
-    detector = Pipeline([("dict", DictVectorizer()), ("index", FunctionTransformer(small_index)),
-                         ("svm", LinearSVC(C=C_CANDIDATES, class_weight="balanced", random_state=seed))])
-    detector.fit(rows, labels)
-    return Deciders(detector, typer if typer is not None else fit(examples(docs, marks), gold, seed=seed))
