@@ -25,7 +25,7 @@ from newsgraph.extract.events.rules import KIND_RANK, NOT_THINGS, _rows
 from newsgraph.model import ActorRef, Mention
 from newsgraph.nlp import text_of
 
-MAX_PATH = 7  # tokens on the dependency path between the two heads, both included
+MAX_PATH = 9  # tokens on the dependency path between the two heads, both included (of 7, 9, 11: 9 finds most)
 NAMED = {"PERSON", "ORG", "NORP", "GPE"}
 THING_DEPS = {"dobj", "pobj", "nsubjpass"}
 SUBJECTS = {"nsubj", "nsubjpass"}

@@ -416,8 +416,9 @@ def _trigger_events(doc: Doc, token: Token, actors: Actors, published: str | Non
             return []
     slot = target_token(token, pattern, light)
     targets = actors.all_of(slot, frozenset((_key(r), r.sector) for r in sources))  # "lifted its blockade of Yemen"
+    info = event_types()[found[0].type]
     if not targets and slot is not None and slot.pos_ in {"NOUN", "PROPN"} and (
-            slot.dep_ == "dobj" or event_types()[found[0].type]["needs_target"] == "no"):
+            info["needs_target"] == "no" or (slot.dep_ == "dobj" and info["thing_target"] == "yes")):
         targets = [_thing(doc, slot)]  # "freed 37 prisoners", "accepted a compromise": what, though no actor
     for option in found:
         if option.when is None or (targets and (option.when == "person") == _is_person(targets[0], slot)):
