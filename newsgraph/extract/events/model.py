@@ -81,16 +81,17 @@ def _path(a: Token, b: Token) -> tuple[list[Token], Token | None]:
     return left + right[::-1], lca
 
 
-def _triggers(doc: Doc, i: int) -> list[int]:
-    """Indices of the tokens in token i's sentence that some pattern fires on, from a
-    per-document table: every candidate pair of a sentence asks for the same list."""
+def _triggers(doc: Doc) -> tuple[dict[int, list[int]], set[int]]:
+    """The tokens some pattern fires on: per token, those of its sentence, and all of them;
+    a per-document table, as every candidate pair of a sentence asks."""
     table = doc.user_data.get("newsgraph_sentence_triggers")
     if table is None:
-        table = doc.user_data["newsgraph_sentence_triggers"] = {}
+        by_token: dict[int, list[int]] = {}
         for sent in doc.sents:
             found = [t.i for t in sent if candidates(t)]
-            table.update((j, found) for j in range(sent.start, sent.end))
-    return table[i]
+            by_token.update((j, found) for j in range(sent.start, sent.end))
+        table = doc.user_data["newsgraph_sentence_triggers"] = (by_token, {i for f in by_token.values() for i in f})
+    return table
 
 
 def _inside(doc: Doc, marked: Marked) -> set[int]:
@@ -108,9 +109,10 @@ def pair_rule_type(doc: Doc, src: int, tgt: int | None, inside: set[int], path: 
     source (of two as near, the earlier), words of the source and target phrases left out."""
     if path is None:
         path = tree_path(tree(doc), src, tgt)[0] if tgt is not None else ancestors(tree(doc), src)
-    index = next((i for i in path if i not in inside and candidates(doc[i])), None)
+    by_token, every = _triggers(doc)
+    index = next((i for i in path if i not in inside and i in every), None)
     if index is None:
-        near = [i for i in _triggers(doc, src) if i not in inside]
+        near = [i for i in by_token[src] if i not in inside]
         if not near:
             return None
         index = min(near, key=lambda i: (abs(i - src), i))
