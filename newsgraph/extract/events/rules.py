@@ -441,12 +441,16 @@ def asked(token: Token) -> str | None:
     return next((p.mode for p in candidates(goal) if p.mode), lemma(goal))
 
 
+STEPS = frozenset({"patterns", "learnt"})
+
+
 def extract_events(doc: Doc, mentions: list[Mention], quotes: list[Quote], published: str | None,
-                   model: Any = None) -> list[Event]:
+                   model: Any = None, steps: frozenset[str] = STEPS) -> list[Event]:
     """Every asserted event in the article, once, with its evidence, actors, date and reporter.
 
-    The trigger patterns go first; the candidate classifier (extract/events/candidates.py, ``model``
-    or the shipped one) adds the pairs they did not code."""
+    The trigger patterns go first; the learnt decision on candidate pairs (extract/events/learnt.py,
+    ``model`` or the shipped one) adds the pairs they did not code. ``steps`` leaves one out, to
+    measure what each adds (newsgraph eval events)."""
     from newsgraph.extract.events.accusations import accusation_events
     from newsgraph.extract.events.learnt import learnt_events
 
@@ -454,7 +458,7 @@ def extract_events(doc: Doc, mentions: list[Mention], quotes: list[Quote], publi
 
     actors = Actors(doc, mentions, quotes, group_heads(doc, mentions))
     found: list[Event] = []
-    for token in doc:
+    for token in doc if "patterns" in steps else ():
         if lemma(token) in cues()["accusation"] and token.pos_ in {"NOUN", "ADJ", "VERB"}:
             accusations = accusation_events(doc, token, actors, published)
             if accusations:
@@ -464,6 +468,7 @@ def extract_events(doc: Doc, mentions: list[Mention], quotes: list[Quote], publi
     found = [e for e in found if not _self_directed(e)]
     taken = {(_key(e.source), _key(e.target), e.evidence.start) for e in found} | {
         (_key(ref), e.type, e.evidence.start) for e in found for ref in (e.source, e.target) if ref}
-    found.extend(e for e in learnt_events(doc, mentions, actors, published, taken, model) if not _self_directed(e))
+    if "learnt" in steps:
+        found.extend(e for e in learnt_events(doc, mentions, actors, published, taken, model) if not _self_directed(e))
     found.sort(key=lambda e: e.evidence.start)
     return sorted(dedupe(found, quotes), key=lambda e: (e.evidence.start, e.trigger.start if e.trigger else 0))
