@@ -180,7 +180,7 @@ def evaluate_end_to_end(path: Path, folds: int = 5, seed: int = 13) -> dict[str,
 
     from newsgraph import nlp
     from newsgraph.extract.actors.mentions import extract_actors
-    from newsgraph.extract.events.learnt import fit_candidates
+    from newsgraph.extract.events.learnt import fit_candidates, no_event_rows
     from newsgraph.extract.events.rules import extract_events
     from newsgraph.extract.quotes.attribution import extract_quotes
 
@@ -190,9 +190,10 @@ def evaluate_end_to_end(path: Path, folds: int = 5, seed: int = 13) -> dict[str,
     quotes = [extract_quotes(d, m) for d, m in zip(docs, mentions)]
     predicted = {name: ["NONE"] * len(gold) for name in STEP_SETS}
     right, produced = Counter(), Counter()
+    negatives = no_event_rows()
     for train, test in StratifiedKFold(folds, shuffle=True, random_state=seed).split(marks, gold):
         model = fit_candidates([docs[i] for i in train], [mentions[i] for i in train],
-                               [marks[i] for i in train], [gold[i] for i in train], seed=seed)
+                               [marks[i] for i in train], [gold[i] for i in train], seed=seed, negatives=negatives)
         for i in test:
             pairs = [(j, marks[j]) for j in range(len(marks)) if marks[j].text == marks[i].text]
             for name, steps in STEP_SETS.items():

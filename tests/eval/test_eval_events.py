@@ -86,3 +86,11 @@ def test_our_actors_compare_with_cameo_codes_by_country_igo_or_unknown() -> None
     assert cameo_country(ActorRef("the EU", "European Union", "EU")) == "IGO"  # CAMEO's IGOEUR...
     assert cameo_country(ActorRef("rebels", "rebels", None, "REB")) == "---"  # CAMEO's ---REB
     assert cameo_country(None) == ""
+
+
+def test_sentences_of_our_own_give_the_detector_no_event_pairs(nlp) -> None:
+    from newsgraph.extract.events.learnt import NO_EVENTS, no_event_rows
+
+    rows = no_event_rows()
+    assert NO_EVENTS.exists() and len(rows) >= 150  # 167 candidate pairs from 40 sentences
+    assert all(row["order"] in (0, 1) and any(key.startswith("lca=") for key in row) for row in rows)

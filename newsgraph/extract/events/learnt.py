@@ -26,6 +26,7 @@ from newsgraph.extract.events.tree import tree
 from newsgraph.model import ActorRef, Mention
 
 MODEL_PATH = Path(__file__).resolve().parent / "models" / "plv_candidates.joblib"
+NO_EVENTS = MODEL_PATH.parent / "no_events.txt"
 C_CANDIDATES = 0.1  # the detector SVM's C, of 0.1, 0.3, 1.0 on the held-out folds (docs/EVALUATION.md)
 THRESHOLD = -0.1  # a candidate is an event when the detector scores it at least this (of -0.3 to 1.0)
 THING_THRESHOLD = 0.2  # the same for a target that is no actor ("condemned the attack"): surer, as such targets mislead more
@@ -184,10 +185,23 @@ def small_index(matrix: Any) -> Any:
     return matrix
 
 
+def no_event_rows() -> list[dict[str, Any]]:
+    """Detector rows of our own sentences in which no actor pair is an event (models/no_events.txt)."""
+    from newsgraph import nlp
+    from newsgraph.extract.actors.mentions import extract_actors
+
+    lines = NO_EVENTS.read_text(encoding="utf-8").splitlines()
+    rows = []
+    for doc in nlp.parse_many([line for line in lines if line.strip() and not line.startswith("#")]):
+        heads = actor_heads(doc, extract_actors(doc))
+        rows.extend(detection_bag(doc, pair, heads) for pair in pairs(doc, heads, thing_heads(doc, heads)))
+    return rows
+
+
 def fit_candidates(docs: list[Doc], mentions: list[list[Mention]], marks: list[Marked], gold: list[str],
-                   seed: int = 13, typer: Any = None) -> Deciders:
-    """Train the detector on the candidates of these PLV sentences, and the typer (unless given)
-    on their marked pairs."""
+                   seed: int = 13, typer: Any = None, negatives: list[dict[str, Any]] | None = None) -> Deciders:
+    """Train the detector on the candidates of these PLV sentences and on ``negatives`` (rows that
+    are no event; by default no_event_rows()), and the typer (unless given) on the marked pairs."""
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.pipeline import Pipeline
     from sklearn.preprocessing import FunctionTransformer
@@ -200,6 +214,9 @@ def fit_candidates(docs: list[Doc], mentions: list[list[Mention]], marks: list[M
         more, names = training_rows(doc, found, marked)
         rows.extend(more)
         labels.extend(names)
+    negatives = no_event_rows() if negatives is None else negatives
+    rows.extend(negatives)
+    labels.extend([0] * len(negatives))
     detector = Pipeline([("dict", DictVectorizer()), ("index", FunctionTransformer(small_index)),
                          ("svm", LinearSVC(C=C_CANDIDATES, class_weight="balanced", random_state=seed))])
     detector.fit(rows, labels)
