@@ -2,11 +2,12 @@
 
 A trigger (verb or nominal, listed in lang/en/event_patterns.tsv) gives the type;
 the dependency parse gives its source and target, which are mapped onto the actor
-mentions. Negated, hypothetical and future events are dropped, an event inside
-someone's words is kept as reported by them, and an accusation ("aggression",
-"illegal") voiced by a speaker becomes an ACCUSE by that speaker. The candidate classifier
-(event_candidates.py) then adds the actor pairs the patterns missed, and event_merge.py keeps
-one row per event.
+mentions and to the common nouns that name a group ("Danish volunteers"). Negated and
+hypothetical events are dropped, an act its doer announces is kept as an intent (intent.py),
+an event inside someone's words is kept as reported by them, and an accusation ("aggression",
+"illegal") voiced by a speaker becomes an ACCUSE by that speaker (accusations.py). The learnt
+decision on candidate pairs (learnt.py) then adds the actor pairs the patterns missed, and
+merge.py keeps one row per event.
 """
 
 from __future__ import annotations
