@@ -307,6 +307,12 @@ def test_an_announced_act_is_an_intent_with_the_act_as_mode(nlp, text: str, expe
     assert [(e.type, e.mode, e.source.actor, e.target.actor) for e in events_of(nlp, text)] == [expected]
 
 
+def test_an_announced_refusal_to_help_is_a_rejection_and_a_wish_for_others_is_no_act(nlp) -> None:
+    events = events_of(nlp, "Ethiopia said it would not provide support to Somalia.")
+    assert [(e.type, e.mode, e.source.actor, e.target.actor) for e in events] == [("REJECT", "support", "ETH", "SOM")]
+    assert events_of(nlp, "Ghana wants Togo to attack Kenya.") == []
+
+
 def test_lifting_a_blockade_is_a_retreat_toward_the_blockaded_not_a_blockade(nlp) -> None:
     events = events_of(nlp, "Kenya lifted its blockade of Somalia on Thursday.")
     assert rows(events) == [("RETREAT", "ease", "KEN", "SOM", "2026-01-01", "exact")]

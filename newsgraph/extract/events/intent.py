@@ -30,11 +30,11 @@ def quad(kind: str) -> int | None:
     return _quads().get(kind)
 
 
-def intended(verb: Token, depth: int = 0) -> bool:
-    """The doer says it will do this act, or plans, offers or agrees to: "will host", "wants to
-    attack", "has agreed to provide", "is scheduled to attend", "said it would free"."""
+def announced(verb: Token, depth: int = 0) -> bool:
+    """The doer says it will (or will not) do this act, or plans, offers or agrees to: "will host",
+    "wants to attack", "has agreed to provide", "is scheduled to attend", "said it would free"."""
     words = cues()
-    if depth > 3 or any(c.dep_ == "neg" for c in verb.children):
+    if depth > 3:
         return False
     reported = verb.dep_ == "ccomp" and lemma(verb.head) in words["speech"]  # "said it would": the reported "will"
     for child in verb.children:
@@ -44,15 +44,21 @@ def intended(verb: Token, depth: int = 0) -> bool:
     if any(c.dep_ == "aux" and (c.lower_ in words["future"] or c.lower_ == "would") for c in verb.children):
         return True
     if verb.dep_ == "xcomp" and lemma(verb.head) in words["intent"]:
-        return asserted(verb.head) or intended(verb.head, depth + 1)
+        return asserted(verb.head) or announced(verb.head, depth + 1)
     return False
 
 
-def intent(kind: str, act: Token) -> tuple[str, str] | None:
-    """The type and mode of an intended act of type ``kind``: THREATEN for harm, AGREE otherwise,
-    the act itself as the mode (its pattern's mode, else its lemma); None for types that are
-    already a stance toward an act, or when the act is not intended."""
-    if kind in KEPT or not intended(act):
+def intent(kind: str, verb: Token, named: Token | None = None) -> tuple[str, str] | None:
+    """The type and mode of an announced act of type ``kind`` (``verb`` carries the will/would or
+    the intent, ``named`` the word naming the act, when not the verb: "will provide support"):
+    THREATEN for harm, AGREE otherwise, and REJECT for a cooperative act announced as not to be
+    done ("said it would not lift the embargo"), the act as the mode (its pattern's mode, else its
+    lemma); None for types that are already a stance toward an act, for an announced harm not to
+    be done ("will not attack"), or when the act is not announced."""
+    if kind in KEPT or not announced(verb):
         return None
-    mode = next((p.mode for p in candidates(act) if p.mode), None) or lemma(act)
+    word = named if named is not None else verb
+    mode = next((p.mode for p in candidates(word) if p.mode), None) or lemma(word)
+    if any(c.dep_ == "neg" for c in verb.children):
+        return None if quad(kind) in CONFLICT else ("REJECT", mode)
     return ("THREATEN" if quad(kind) in CONFLICT else "AGREE"), mode

@@ -132,7 +132,8 @@ def learnt_events(doc: Doc, mentions: list[Mention], actors: Any, published: str
     "did not attack" and "might send" make no event. A thing as target ("condemned the
     attack") is dropped where the patterns already coded that doer's act of that type."""
     from newsgraph.extract.events.intent import MATERIAL, intent, quad
-    from newsgraph.extract.events.rules import _evidence, _key, _make, _reporter, asked, asserted, candidates
+    from newsgraph.extract.events.rules import (_evidence, _key, _light_verb, _make, _reporter, asked, asserted,
+                                                candidates)
 
     def coded(pair: Pair, source: ActorRef, target: ActorRef) -> bool:
         return (_key(source), _key(target), _evidence(doc, doc[pair[2]]).start) in taken or _other_doer(doc, pair[3], pair[2])
@@ -156,9 +157,11 @@ def learnt_events(doc: Doc, mentions: list[Mention], actors: Any, published: str
         if (not target.actor and (_key(source), kind, start) in taken) or (
                 not source.actor and (_key(target), kind, start) in taken):
             continue  # the patterns coded this act of this doer (or toward this target) here already
-        if kind not in KEEP_UNASSERTED and not (asserted(act) and asserted(predicate)):
+        light = _light_verb(act) if act.pos_ in {"NOUN", "PROPN"} else None  # "would not provide support"
+        if kind not in KEEP_UNASSERTED and not (asserted(act) and asserted(predicate) and (light is None or asserted(light))):
             told = candidates(act)  # an intended act is typed by its own word: "would block" threatens
-            planned = intent(told[0].type if told else kind, act) if asserted(predicate) or predicate == act else None
+            planned = (intent(told[0].type if told else kind, light or act, act)
+                       if asserted(predicate) or predicate in (act, light) else None)
             if planned is None:
                 continue
             kind, mode = planned  # "agreed to provide Sri Lanka with": an AGREE to provide

@@ -260,7 +260,18 @@ def nominal_source(noun: Token, pattern: Pattern, actors: Actors) -> tuple[list[
     if noun.dep_ == "conj" and _pos(noun.head) == "N" and candidates(noun.head):
         return nominal_source(noun.head, candidates(noun.head)[0], actors)[0], verb
     host = verb or _clause_verb(noun)
-    return (actors.all_of(subject(host)) if host is not None else []), verb
+    return (doers(host, actors) if host is not None else []), verb
+
+
+def doers(verb: Token, actors: Actors) -> list[ActorRef]:
+    """The actors of a verb's subject; a pronoun no mention resolves, in what a speech verb
+    reports, is the speakers ("truckers said they would block")."""
+    doer = subject(verb)
+    found = actors.all_of(doer)
+    if not found and doer is not None and doer.pos_ == "PRON" and verb.dep_ == "ccomp" and lemma(
+            verb.head) in cues()["speech"]:
+        found = actors.all_of(subject(verb.head))
+    return found
 
 
 def target_token(trigger: Token, pattern: Pattern, light: Token | None) -> Token | None:
@@ -316,8 +327,8 @@ def asserted(verb: Token, depth: int = 0) -> bool:
     if verb.dep_ == "conj" and verb.head.pos_ in {"VERB", "AUX"}:
         return not any(c.dep_ == "aux" and c.lower_ in blocked for c in verb.head.children) and (
             verb.head.dep_ not in {"advcl"} or asserted(verb.head, depth + 1))
-    if verb.dep_ == "ccomp" and lemma(verb.head) in words["negative_head"]:  # "denied that X attacked"
-        return False
+    if verb.dep_ == "ccomp" and lemma(verb.head) in words["negative_head"] | words["intent"]:
+        return False  # "denied that X attacked", "wants Putin to attack"
     if verb.dep_ in {"advcl", "ccomp"}:  # "if X strikes", "for Egypt to lift": not (yet) done
         return not any(c.dep_ == "mark" and (c.lower_ in words["hypothetical"] or c.lower_ == "for")
                        for c in verb.children)
@@ -396,11 +407,7 @@ def _trigger_events(doc: Doc, token: Token, actors: Actors, published: str | Non
     pattern = found[0]
     if pattern.pos == "V":
         anchor, light = token, None
-        doer = subject(token)
-        sources = actors.all_of(doer)
-        if not sources and doer is not None and doer.pos_ == "PRON" and token.dep_ == "ccomp" and lemma(
-                token.head) in cues()["speech"]:  # "truckers said they would block": the speakers
-            sources = actors.all_of(subject(token.head))
+        sources = doers(token, actors)
         if token.dep_ in {"amod", "acl"} and _child(token, {"agent"}) is None:
             return []
     else:
@@ -412,7 +419,7 @@ def _trigger_events(doc: Doc, token: Token, actors: Actors, published: str | Non
     if not asserted(anchor) or (light is not None and not asserted(token)):
         from newsgraph.extract.events.intent import intent
 
-        planned = intent(pattern.type, token) if light is None and pattern.pos == "V" else None
+        planned = intent(pattern.type, anchor, token) if light is None or asserted(token) else None
         if planned is None:
             return []
     slot = target_token(token, pattern, light)
