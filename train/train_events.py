@@ -1,5 +1,6 @@
 """Train the PLV event classifiers shipped in newsgraph/extract/events/models/: plv_events.joblib (the
-type of a marked pair) and plv_candidates.joblib (the type, or NONE, of each candidate pair).
+type of a marked pair, which also types the candidate events) and plv_candidates.joblib (the detector:
+which candidate pairs of a raw sentence are events).
 
     .venv/bin/python train/train_events.py            # report held-out scores, then train and save
     .venv/bin/python train/train_events.py --no-report
@@ -21,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from newsgraph.eval.events import evaluate_plv, read_plv  # noqa: E402
-from newsgraph.extract.events import candidates as event_candidates  # noqa: E402
+from newsgraph.extract.events import learnt  # noqa: E402
 from newsgraph.extract.events.model import MODEL_PATH, examples, fit  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "events" / "PLV_train.tsv"
@@ -41,8 +42,9 @@ def train(data: Path, out: Path, seed: int) -> dict[str, object]:
     return {"saved": str(out), "bytes": out.stat().st_size, "C": model.named_steps["svm"].C, "n": len(gold)}
 
 
-def train_candidates(data: Path, out: Path, seed: int) -> dict[str, object]:
-    """Fit the candidate classifier on every PLV sentence (unmarked pairs are NONE) and save it."""
+def train_candidates(data: Path, out: Path, typer: Path, seed: int) -> dict[str, object]:
+    """Fit the candidate detector on every PLV sentence (the pairs not marked are no event) and
+    save it; the typer is the marked-pair classifier saved by train()."""
     import joblib
 
     from newsgraph import nlp
@@ -50,8 +52,9 @@ def train_candidates(data: Path, out: Path, seed: int) -> dict[str, object]:
 
     marks, gold = read_plv(data)
     docs = list(nlp.parse_many([m.text for m in marks]))
-    model = event_candidates.fit_candidates(docs, [extract_actors(d) for d in docs], marks, gold, seed=seed)
-    joblib.dump(model, out, compress=3)
+    model = learnt.fit_candidates(docs, [extract_actors(d) for d in docs], marks, gold, seed=seed,
+                                            typer=joblib.load(typer))
+    joblib.dump(model.detector, out, compress=3)
     return {"saved": str(out), "bytes": out.stat().st_size, "n": len(gold)}
 
 
@@ -59,7 +62,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--out", type=Path, default=MODEL_PATH)
-    parser.add_argument("--candidates-out", type=Path, default=event_candidates.MODEL_PATH)
+    parser.add_argument("--candidates-out", type=Path, default=learnt.MODEL_PATH)
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--no-report", action="store_true", help="skip the held-out evaluation")
@@ -71,7 +74,7 @@ def main() -> None:
         for method, result in report["methods"].items():
             print(f"held-out {method:10s} macro-F1 {result['macro_f1']:.3f}  accuracy {result['accuracy']:.3f}")
     print(json.dumps(train(args.data, args.out, args.seed)))
-    print(json.dumps(train_candidates(args.data, args.candidates_out, args.seed)))
+    print(json.dumps(train_candidates(args.data, args.candidates_out, args.out, args.seed)))
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ import csv
 import json
 import re
 from collections import Counter
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,8 @@ from newsgraph.eval.scoring import prf
 from newsgraph.extract.events.model import PLV_TYPES, Marked, examples, fit, parse_marked, plv_label, rule_type
 
 METHODS = ("rules", "model_text", "model")
+STEP_SETS = {"patterns and learnt": frozenset({"patterns", "learnt"}), "patterns alone": frozenset({"patterns"}),
+             "learnt alone": frozenset({"learnt"})}  # what the whole extraction runs, and each step alone
 
 
 def read_plv(path: Path) -> tuple[list[Marked], list[str]]:
@@ -99,8 +102,28 @@ def to_polecat(code: str, table: dict[str, str]) -> str | None:
     return None
 
 
-def evaluate_petr2(path: Path, cameo: Path) -> dict[str, Any]:
-    """Run the whole extraction on each gold sentence and score types and dyads against it."""
+@lru_cache(maxsize=1)
+def _organisation_kinds() -> dict[str, str]:
+    """Organisation code -> kind (igo, ngo, ...), from organisations.tsv."""
+    from newsgraph.lang import read_table
+
+    return {row[0]: row[3] for row in read_table("organisations.tsv") if len(row) > 3}
+
+
+def cameo_country(ref: Any) -> str:
+    """The first three letters of the CAMEO actor code for one of our actors: its country, IGO or
+    NGO for an international body, and "---" for an actor whose country the text does not give
+    (CAMEO's "---REB", "---GOV"); "" for no actor at all."""
+    if ref is None:
+        return ""
+    code = ref.actor or ""
+    kind = {"igo": "IGO", "ngo": "NGO"}.get(_organisation_kinds().get(code, ""))
+    return kind or (code if len(code) == 3 and code.isupper() else "---")
+
+
+def evaluate_petr2(path: Path, cameo: Path, steps: frozenset[str] = STEP_SETS["patterns and learnt"]) -> dict[str, Any]:
+    """Run the whole extraction (or only some ``steps`` of it) on each gold sentence and score
+    types and dyads against it."""
     from newsgraph import nlp
     from newsgraph.extract.actors.mentions import extract_actors
     from newsgraph.extract.events.rules import extract_events
@@ -114,13 +137,12 @@ def evaluate_petr2(path: Path, cameo: Path) -> dict[str, Any]:
         day = item.get("date", "")
         published = f"{day[:4]}-{day[4:6]}-{day[6:8]}" if len(day) == 8 else None
         mentions = extract_actors(doc)
-        events = extract_events(doc, mentions, extract_quotes(doc, mentions), published)
+        events = extract_events(doc, mentions, extract_quotes(doc, mentions), published, steps=steps)
         gold = [(to_polecat(c["eventcode"], table), c["sourcecode"][:3], c["targetcode"][:3])
                 for c in item["gold_codings"] if c.get("eventcode")]
         gold_types = {plv_label(g[0]) for g in gold if g[0]}
         found_types = {plv_label(e.type) for e in events}
-        found_dyads = {(plv_label(e.type), (e.source.actor or "")[:3] if e.source else "",
-                        (e.target.actor or "")[:3] if e.target else "") for e in events}
+        found_dyads = {(plv_label(e.type), cameo_country(e.source), cameo_country(e.target)) for e in events}
         gold_dyads = {(plv_label(g[0]), g[1], g[2]) for g in gold if g[0]}
         counts.update(types_tp=len(gold_types & found_types), types_pred=len(found_types),
                       types_gold=len(gold_types), dyads_tp=len(gold_dyads & found_dyads),
@@ -147,17 +169,18 @@ def _matches(ref: Any, text: str, spans: tuple[tuple[int, int], ...]) -> bool:
 
 
 def evaluate_end_to_end(path: Path, folds: int = 5, seed: int = 13) -> dict[str, Any]:
-    """The whole extraction on each raw PLV sentence, the candidate classifier trained on the other folds.
+    """The whole extraction on each raw PLV sentence, the candidate classifiers trained on the other folds.
 
     A marked pair is found when an event's source and target match it; its type is then the
     first such event's (a missed pair counts as a wrong type). An event is right when it
-    matches a marked pair of its sentence with that pair's type.
+    matches a marked pair of its sentence with that pair's type. Scored for the whole
+    extraction, and for the trigger patterns and the learnt decision each alone ("steps").
     """
     from sklearn.model_selection import StratifiedKFold
 
     from newsgraph import nlp
     from newsgraph.extract.actors.mentions import extract_actors
-    from newsgraph.extract.events.candidates import fit_candidates
+    from newsgraph.extract.events.learnt import fit_candidates, no_event_rows
     from newsgraph.extract.events.rules import extract_events
     from newsgraph.extract.quotes.attribution import extract_quotes
 
@@ -165,26 +188,34 @@ def evaluate_end_to_end(path: Path, folds: int = 5, seed: int = 13) -> dict[str,
     docs = list(nlp.parse_many([m.text for m in marks]))
     mentions = [extract_actors(d) for d in docs]
     quotes = [extract_quotes(d, m) for d, m in zip(docs, mentions)]
-    predicted: list[str] = ["NONE"] * len(gold)
-    right = produced = 0
+    predicted = {name: ["NONE"] * len(gold) for name in STEP_SETS}
+    right, produced = Counter(), Counter()
+    negatives = no_event_rows()
     for train, test in StratifiedKFold(folds, shuffle=True, random_state=seed).split(marks, gold):
         model = fit_candidates([docs[i] for i in train], [mentions[i] for i in train],
-                               [marks[i] for i in train], [gold[i] for i in train], seed=seed)
+                               [marks[i] for i in train], [gold[i] for i in train], seed=seed, negatives=negatives)
         for i in test:
-            events = extract_events(docs[i], mentions[i], quotes[i], None, model=model)
             pairs = [(j, marks[j]) for j in range(len(marks)) if marks[j].text == marks[i].text]
-            for event in events:
-                produced += 1
-                right += any(plv_label(event.type) == gold[j] and _matches(event.source, m.text, m.sources)
-                             and _matches(event.target, m.text, m.targets) for j, m in pairs)
-            hit = next((e for e in events if _matches(e.source, marks[i].text, marks[i].sources)
-                        and _matches(e.target, marks[i].text, marks[i].targets)), None)
-            predicted[i] = plv_label(hit.type) if hit else "NONE"
-    found = sum(p != "NONE" for p in predicted)
-    result = per_type(gold, predicted)
-    result.update(pair_recall=round(found / len(gold), 3), events=produced,
-                  event_precision=round(right / produced, 3) if produced else 0.0)
-    return result
+            for name, steps in STEP_SETS.items():
+                events = extract_events(docs[i], mentions[i], quotes[i], None, model=model, steps=steps)
+                for event in events:
+                    produced[name] += 1
+                    right[name] += any(plv_label(event.type) == gold[j] and _matches(event.source, m.text, m.sources)
+                                       and _matches(event.target, m.text, m.targets) for j, m in pairs)
+                hit = next((e for e in events if _matches(e.source, marks[i].text, marks[i].sources)
+                            and _matches(e.target, marks[i].text, marks[i].targets)), None)
+                predicted[name][i] = plv_label(hit.type) if hit else "NONE"
+    results = {}
+    for name in STEP_SETS:
+        result = per_type(gold, predicted[name])
+        result.update(pair_recall=round(sum(p != "NONE" for p in predicted[name]) / len(gold), 3),
+                      events=produced[name],
+                      event_precision=round(right[name] / produced[name], 3) if produced[name] else 0.0)
+        results[name] = result
+    whole = results.pop("patterns and learnt")
+    whole["steps"] = {name: {k: r[k] for k in ("pair_recall", "macro_f1", "event_precision", "events")}
+                      for name, r in results.items()}
+    return whole
 
 
 def run_eval_events(shared: Path, folds: int = 5, seed: int = 13, petr2: bool = True) -> dict[str, Any]:
@@ -193,7 +224,11 @@ def run_eval_events(shared: Path, folds: int = 5, seed: int = 13, petr2: bool = 
     report: dict[str, Any] = {"plv": evaluate_plv(data / "PLV_train.tsv", folds=folds, seed=seed),
                               "end_to_end": evaluate_end_to_end(data / "PLV_train.tsv", folds=folds, seed=seed)}
     if petr2 and (data / "petr2_gsr_validation.jsonl").exists():
-        report["petr2"] = evaluate_petr2(data / "petr2_gsr_validation.jsonl", data / "CAMEO2PLOVER-2021.txt")
+        runs = {name: evaluate_petr2(data / "petr2_gsr_validation.jsonl", data / "CAMEO2PLOVER-2021.txt", steps)
+                for name, steps in STEP_SETS.items()}
+        report["petr2"] = runs.pop("patterns and learnt")
+        report["petr2"]["steps"] = {name: {"types_f1": r["types"]["f1"], "dyads_f1": r["dyads"]["f1"]}
+                                    for name, r in runs.items()}
     return report
 
 
@@ -206,6 +241,23 @@ def _type_table(title: str, result: dict[str, Any]) -> Any:
         table.add_column(column, justify="left" if column == "type" else "right")
     for label, row in result["per_type"].items():
         table.add_row(label, f"{row['precision']:.3f}", f"{row['recall']:.3f}", f"{row['f1']:.3f}", str(row["support"]))
+    return table
+
+
+def _steps_table(e2e: dict[str, Any], petr2: dict[str, Any]) -> Any:
+    """What the trigger patterns and the learnt decision each find alone, beside the whole."""
+    from rich.table import Table
+
+    table = Table(title="Which wins: each step alone (PLV end to end; PETRARCH-2 F1)")
+    for column in ("steps", "pair recall", "type macro-F1", "event precision", "events", "PETR-2 types", "PETR-2 dyads"):
+        table.add_column(column, justify="left" if column == "steps" else "right")
+    rows = {"patterns and learnt": (e2e, {"types_f1": petr2.get("types", {}).get("f1"),
+                                          "dyads_f1": petr2.get("dyads", {}).get("f1")}),
+            **{name: (row, petr2.get("steps", {}).get(name, {})) for name, row in e2e["steps"].items()}}
+    for name, (row, petr) in rows.items():
+        cells = [f"{row['pair_recall']:.3f}", f"{row['macro_f1']:.3f}", f"{row['event_precision']:.3f}", str(row["events"])]
+        cells += [f"{petr[k]:.3f}" if petr.get(k) is not None else "-" for k in ("types_f1", "dyads_f1")]
+        table.add_row(name, *cells)
     return table
 
 
@@ -223,6 +275,8 @@ def render_events_report(report: dict[str, Any]) -> list[Any]:
         tables.append(_type_table(f"PLV end to end, held-out: pair recall {e2e['pair_recall']:.3f}, type macro-F1 "
                                   f"{e2e['macro_f1']:.3f}, event precision {e2e['event_precision']:.3f} "
                                   f"({e2e['events']} events), n={e2e['n']}", e2e))
+    if e2e and "steps" in e2e:
+        tables.append(_steps_table(e2e, report.get("petr2", {})))
     petr2 = report.get("petr2")
     if petr2:
         table = Table(title="PETRARCH-2 gold sentences, whole extraction (sentence level)")

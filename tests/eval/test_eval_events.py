@@ -76,3 +76,21 @@ def test_end_to_end_match_needs_the_actor_inside_the_marked_span() -> None:
     assert _matches(ActorRef("Danish volunteers", "Danish volunteers", "DNK", "CVL"), marked.text, marked.sources)
     assert not _matches(ActorRef("Homs", "Homs", "SYR"), marked.text, marked.targets)
     assert not _matches(None, marked.text, marked.targets)
+
+
+def test_our_actors_compare_with_cameo_codes_by_country_igo_or_unknown() -> None:
+    from newsgraph.eval.events import cameo_country
+    from newsgraph.model import ActorRef
+
+    assert cameo_country(ActorRef("Kenya", "Kenya", "KEN")) == "KEN"
+    assert cameo_country(ActorRef("the EU", "European Union", "EU")) == "IGO"  # CAMEO's IGOEUR...
+    assert cameo_country(ActorRef("rebels", "rebels", None, "REB")) == "---"  # CAMEO's ---REB
+    assert cameo_country(None) == ""
+
+
+def test_sentences_of_our_own_give_the_detector_no_event_pairs(nlp) -> None:
+    from newsgraph.extract.events.learnt import NO_EVENTS, no_event_rows
+
+    rows = no_event_rows()
+    assert NO_EVENTS.exists() and len(rows) >= 150  # 167 candidate pairs from 40 sentences
+    assert all(row["order"] in (0, 1) and any(key.startswith("lca=") for key in row) for row in rows)

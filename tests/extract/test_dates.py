@@ -96,3 +96,30 @@ def test_recent_date_is_not_background(nlp) -> None:
     doc = nlp("Peru expelled the envoy on Thursday.")
     date = date_for(doc, [next(t for t in doc if t.text == "expelled")], SATURDAY)
     assert (date.value, date.kind) == ("2026-01-01", "exact")
+
+
+@pytest.mark.parametrize(
+    ("expression", "value", "kind", "end"),
+    [
+        ("1600 GMT", "2026-01-03", "approximate", None),  # a time of day, not the year 1600
+        ("between 2020 and 2023", "2020-01-01", "range", "2023-12-31"),
+    ],
+)
+def test_clock_times_and_year_spans(expression: str, value: str, kind: str, end: str | None) -> None:
+    resolved = resolve_date(expression, SATURDAY)
+    assert (resolved.value, resolved.kind, resolved.end) == (value, kind, end)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "word"),
+    [
+        ("Kenya freed the fishermen days after Somalia arrested them on Monday.", "freed"),  # the arrest's Monday
+        ("Ghana recalled its envoy, and Togo expelled Ghanaian traders on Monday.", "recalled"),  # the other act's
+        ("Police arrested the men, who had crossed the border on Monday.", "arrested"),  # the crossing's
+    ],
+)
+def test_a_date_of_another_clause_is_not_the_events(nlp, sentence: str, word: str) -> None:
+    doc = nlp(sentence)
+    date = date_for(doc, [next(t for t in doc if t.text == word)], SATURDAY)
+    assert date.to_dict() == {"value": "2026-01-03", "kind": "approximate"}
+

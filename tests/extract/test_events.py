@@ -40,6 +40,11 @@ ACTORS = {
     "Lagos": ("Lagos", "NGA", "metonym"),
     "Accra": ("Accra", "GHA", "metonym"),
     "Ghana": ("Ghana", "GHA", "name"),
+    "Togo": ("Togo", "TGO", "name"),
+    "Somalia": ("Somalia", "SOM", "name"),
+    "Peru": ("Peru", "PER", "name"),
+    "the Red Crescent": ("Red Crescent", "IFRC", "name"),
+    "The World Food Programme": ("World Food Programme", "WFP", "name"),
 }
 PERU = ActorRef("the Peruvian president", "President of Peru", "PER", "GOV", "President")
 UK = ActorRef("the British foreign secretary", "Foreign Secretary", "GBR", "GOV", "Foreign Secretary")
@@ -108,7 +113,6 @@ def test_arrest_yesterday_and_passive_agent(nlp) -> None:
         "Israel never attacked the Iranian consulate.",  # negated
         "Brussels could impose sanctions on Minsk next month.",  # hypothetical
         "If Israel strikes Iranian ports, Brussels would cut ties with Israel.",  # conditional
-        "India will host Japanese officials next week.",  # future
         "Israel allegedly struck Iranian ports.",  # only alleged
         "Athens denied that Greek jets had attacked Turkish boats.",  # denied
         "Paris called for strikes on Bamako.",  # asked for, not done
@@ -258,3 +262,105 @@ def test_an_accusation_in_a_quote_is_the_speakers_not_the_accused(nlp) -> None:
 def test_an_appositive_does_not_move_the_source(nlp) -> None:
     events = events_of(nlp, "Kenya, an Ethiopian ally, refused to send troops to Somalia.")
     assert [(e.type, e.source.actor, e.target.actor) for e in events] == [("REJECT", "KEN", "SOM")]
+
+
+# Issue 11: events end to end, on sentences of our own. Each form below was missed or misread before.
+
+def test_common_noun_group_with_its_country_is_a_source_of_the_patterns(nlp) -> None:
+    events = events_of(nlp, "Swedish volunteers delivered two tonnes of rice to the Red Crescent in Hargeisa.")
+    assert rows(events) == [("AID", None, "SWE", "IFRC", "2026-01-03", "approximate")]
+    assert (events[0].source.text, events[0].source.sector) == ("Swedish volunteers", "CVL")
+
+
+def test_they_after_a_speech_verb_is_the_speaker_and_would_block_is_a_threat(nlp) -> None:
+    events = events_of(nlp, "Striking farmers said on Monday they would block the main highway.")
+    assert rows(events) == [("THREATEN", "obstruct", None, None, "2025-12-29", "exact")]
+    assert (events[0].source.text, events[0].source.sector, events[0].target.text) == (
+        "Striking farmers", "AGR", "the main highway")
+
+
+def test_a_call_for_someone_to_act_is_a_request_to_them_not_their_act(nlp) -> None:
+    events = events_of(nlp, "The World Food Programme repeated its call for Ethiopia to lift limits on grain convoys.")
+    assert [(e.type, e.mode, e.source.actor, e.target.actor) for e in events] == [("REQUEST", "ease", "WFP", "ETH")]
+
+
+def test_accepting_a_compromise_is_agree_with_what_was_accepted(nlp) -> None:
+    events = events_of(nlp, "Chile accepted a compromise on Tuesday to end its quarrel with Peru.")
+    assert rows(events) == [("AGREE", None, "CHL", None, "2025-12-30", "exact")]
+    assert events[0].target.text == "a compromise"
+
+
+def test_a_refusal_keeps_what_was_refused_as_its_mode(nlp) -> None:
+    events = events_of(nlp, "Ghana, a Kenyan ally, refused to send troops to Togo.")
+    assert [(e.type, e.mode, e.source.actor, e.target.actor) for e in events] == [("REJECT", "send", "GHA", "TGO")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("India will host Japanese officials next week.", ("AGREE", "host", "IND", "JPN")),
+        ("Kenya said on Friday it would release the Somali fishermen.", ("AGREE", "release", "KEN", "SOM")),
+        ("Ethiopia wants to attack Kenya.", ("THREATEN", "attack", "ETH", "KEN")),
+    ],
+)
+def test_an_announced_act_is_an_intent_with_the_act_as_mode(nlp, text: str, expected: tuple) -> None:
+    assert [(e.type, e.mode, e.source.actor, e.target.actor) for e in events_of(nlp, text)] == [expected]
+
+
+def test_an_announced_refusal_to_help_is_a_rejection_and_a_wish_for_others_is_no_act(nlp) -> None:
+    events = events_of(nlp, "Ethiopia said it would not provide support to Somalia.")
+    assert [(e.type, e.mode, e.source.actor, e.target.actor) for e in events] == [("REJECT", "support", "ETH", "SOM")]
+    assert events_of(nlp, "Ghana wants Togo to attack Kenya.") == []
+
+
+def test_lifting_a_blockade_is_a_retreat_toward_the_blockaded_not_a_blockade(nlp) -> None:
+    events = events_of(nlp, "Kenya lifted its blockade of Somalia on Thursday.")
+    assert rows(events) == [("RETREAT", "ease", "KEN", "SOM", "2026-01-01", "exact")]
+
+
+def test_what_was_freed_is_the_target_even_without_an_actor(nlp) -> None:
+    events = events_of(nlp, "Ghana freed 37 prisoners on Tuesday.")
+    assert rows(events) == [("RETREAT", "release", "GHA", None, "2025-12-30", "exact")]
+    assert events[0].target.text == "37 prisoners"
+
+
+def test_a_country_acting_on_its_own_opposition_is_kept(nlp) -> None:
+    text = "Venezuela banned the opposition leader from public office."
+    leader = ActorRef("the opposition leader", "Venezuelan opposition", "VEN", "OPP")
+    mentions = [Mention(Span.of(text, 0, 9), ActorRef("Venezuela", "Venezuela", "VEN"), "name"),
+                Mention(Span.of(text, 17, 38), leader, "nominal")]
+    events = extract_events(nlp(text), mentions, [], PUBLISHED)
+    assert [(e.type, e.source.actor, e.target.sector) for e in events] == [("COERCE", "VEN", "OPP")]
+
+
+def test_a_verb_is_not_read_as_a_shorter_trigger(nlp) -> None:
+    from newsgraph.extract.events.rules import lemma
+
+    doc = nlp("Residents banged pots as police banned the march.")
+    assert (lemma(doc[1]), lemma(doc[5])) == ("bang", "ban")
+
+
+def test_a_date_in_another_acts_clause_is_not_this_events(nlp) -> None:
+    events = events_of(nlp, "Kenya freed the Somali fishermen days after Ethiopia detained them on Monday.")
+    freed = [e for e in events if e.trigger.text == "freed"]
+    assert [(e.date.value, e.date.kind) for e in freed] == [("2026-01-03", "approximate")]
+
+
+def test_weights_summed_directly_give_the_classifiers_own_decisions(nlp) -> None:
+    """The shipped detector and typer, scored without scikit-learn's matrices, decide the same."""
+    import numpy as np
+
+    from newsgraph.extract.events.candidates import actor_heads, detection_bag, pairs, row, thing_heads
+    from newsgraph.extract.events.learnt import load_model
+    from newsgraph.extract.events.linear import detector_scores, typer_labels, typer_scores
+
+    text = "Swedish volunteers delivered rice to Kenyan villagers after Ethiopia shelled the Somali border."
+    doc = nlp(text)
+    heads = actor_heads(doc, mentions_in(text))
+    found = pairs(doc, heads, thing_heads(doc, heads))
+    model = load_model()
+    bags, rows_ = [detection_bag(doc, p, heads) for p in found], [row(doc, p) for p in found]
+    assert len(found) >= 5
+    assert np.allclose(detector_scores(model.detector, bags), model.detector.decision_function(bags))
+    assert np.allclose(typer_scores(model.typer, rows_), model.typer.decision_function(rows_))
+    assert typer_labels(model.typer, rows_) == [str(label) for label in model.typer.predict(rows_)]

@@ -1,40 +1,40 @@
-"""Event candidates from the parse, and the learnt decision on each.
+"""Event candidates from the parse: every ordered pair of actor phrases that a predicate links.
 
 Trigger patterns (extract/events/rules.py) only find events whose verb or noun they list.
 Here every ordered pair of actor phrases that a predicate links in one sentence is a
-candidate, described exactly as the marked-pair classifier (extract/events/model.py)
-describes a PLV sentence; a second classifier, trained on PLV_train with the pairs
-that are not marked as "no event" (train/train_events.py), gives each candidate a
-type or NONE. Actor phrases are the actor mentions, common nouns that name a group
-or body (lang/en/event_actors.tsv: "Danish volunteers", "the junta") and named
-entities the actor tables do not know.
+candidate (subject, object, prepositional and clausal complements, passive agents, nominal
+predicates, joint subjects), described as the marked-pair classifier (extract/events/model.py)
+describes a PLV sentence; extract/events/learnt.py decides which are events. Actor phrases
+are the actor mentions, common nouns that name a group or body (lang/en/event_actors.tsv:
+"Danish volunteers", "the junta"), named entities the actor tables do not know, and names the
+tagger missed that are a clause's subject. Appositives and relative clauses do not move a
+source or a target.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from spacy.tokens import Doc, Token
 
-from newsgraph.extract.events.model import Marked, _path, features, masked_text
-from newsgraph.extract.events.rules import KIND_RANK, _rows, cues, lemma
+from newsgraph.extract.events.model import Marked, masked_text, pair_features
+from newsgraph.extract.events.tree import Tree, tree
+from newsgraph.extract.events.tree import path as tree_path
+from newsgraph.extract.events.rules import KIND_RANK, NOT_THINGS, _rows
 from newsgraph.model import ActorRef, Mention
 from newsgraph.nlp import text_of
 
-MODEL_PATH = Path(__file__).resolve().parent / "models" / "plv_candidates.joblib"
-NONE = "NONE"
-C_CANDIDATES = 0.3  # fixed, not searched, to keep training lean
-MARGIN = -0.5  # a candidate is an event when its best type (not NONE) scores at least this; chosen of 0, -0.25, -0.5
-MAX_PATH = 7  # tokens on the dependency path between the two heads, both included
+MAX_PATH = 9  # tokens on the dependency path between the two heads, both included (of 7, 9, 11: 9 finds most)
 NAMED = {"PERSON", "ORG", "NORP", "GPE"}
 THING_DEPS = {"dobj", "pobj", "nsubjpass"}
+SUBJECTS = {"nsubj", "nsubjpass"}
 OWNER_PREPS = {"of", "in", "from"}
 SOURCE_PREPS = {"by", "of", "in", "from", "for"}
 CLAUSE_UP = {"ccomp", "advcl", "parataxis", "relcl", "acl", "pcomp"}  # a doer inside a subordinate clause
 ASIDE = {"appos"}  # "Turkey, a NATO member, refused": NATO is no doer
 INSIDE = {"compound", "amod", "poss", "nmod", "det", "nummod", "quantmod", "case", "punct"}
+ONE_PHRASE = INSIDE | {"appos", "conj", "cc", "prep", "pobj", "acl"}
 
 
 @lru_cache(maxsize=1)
@@ -43,8 +43,8 @@ def actor_nouns() -> dict[str, str]:
     return {row["noun"]: row["sector"] for row in _rows("event_actors.tsv")}
 
 
-def phrase(token: Token) -> tuple[int, int]:
-    """Character span of a head's noun phrase, without what follows it (appositive, clause)."""
+def phrase_start(token: Token) -> Token:
+    """The first token of a head's noun phrase, without what follows it (appositive, clause)."""
     start = token
     for left in token.lefts:
         if left.dep_ in INSIDE or left.dep_ == "amod":
@@ -52,22 +52,31 @@ def phrase(token: Token) -> tuple[int, int]:
             break
     while start.i < token.i and start.is_punct:
         start = start.doc[start.i + 1]
-    return start.idx, token.idx + len(token.text)
+    return start
 
 
-def _mention_refs(doc: Doc, mentions: list[Mention]) -> dict[int, ActorRef]:
-    """Each mention at the token that heads it (the best-ranked mention when several do)."""
+def phrase(token: Token) -> tuple[int, int]:
+    """Character span of a head's noun phrase (phrase_start to the head)."""
+    return phrase_start(token).idx, token.idx + len(token.text)
+
+
+def _mention_refs(doc: Doc, mentions: list[Mention]) -> tuple[dict[int, ActorRef], set[int]]:
+    """Each mention at the token that heads it (the best-ranked mention when several do), and
+    every token a mention covers."""
     found: dict[int, tuple[tuple[int, int], ActorRef]] = {}
+    covered: set[int] = set()
     for mention in mentions:
-        if not (mention.ref.actor or mention.ref.name):
-            continue
         piece = doc.char_span(mention.span.start, mention.span.end, alignment_mode="expand")
         if piece is None or not len(piece):
             continue
+        covered.update(range(piece.start, piece.end))
+        if not (mention.ref.actor or mention.ref.name):
+            continue
         rank = (KIND_RANK.get(mention.kind, 6), mention.span.start)
-        if piece.root.i not in found or rank < found[piece.root.i][0]:
-            found[piece.root.i] = (rank, mention.ref)
-    return {i: ref for i, (_, ref) in found.items()}
+        root = piece.root.i
+        if root not in found or rank < found[root][0]:
+            found[root] = (rank, mention.ref)
+    return {i: ref for i, (_, ref) in found.items()}, covered
 
 
 def _owner(token: Token, heads: dict[int, ActorRef]) -> ActorRef | None:
@@ -77,216 +86,159 @@ def _owner(token: Token, heads: dict[int, ActorRef]) -> ActorRef | None:
     return next((heads[c.i] for c in near if c.i in heads and heads[c.i].actor), None)
 
 
+def group_heads(doc: Doc, mentions: list[Mention]) -> dict[int, ActorRef]:
+    """The common nouns among actor_heads ("Danish volunteers", "the junta"): those with a sector
+    that no mention heads."""
+    mentioned, _ = _mention_refs(doc, mentions)
+    return {i: ref for i, ref in actor_heads(doc, mentions).items() if i not in mentioned and ref.sector}
+
+
 def actor_heads(doc: Doc, mentions: list[Mention]) -> dict[int, ActorRef]:
-    """Token index of each actor phrase's head -> the actor it stands for."""
-    heads = _mention_refs(doc, mentions)
-    covered = {t.i for m in mentions for t in doc.char_span(m.span.start, m.span.end, alignment_mode="expand") or ()}
+    """Token index of each actor phrase's head -> the actor it stands for (remembered per
+    document and mention list: the patterns and the candidate pairs both ask)."""
+    key = ("newsgraph_actor_heads", tuple((m.span.start, m.span.end, m.ref) for m in mentions))
+    if key not in doc.user_data:
+        doc.user_data[key] = _actor_heads(doc, mentions)
+    return dict(doc.user_data[key])
+
+
+def _actor_heads(doc: Doc, mentions: list[Mention]) -> dict[int, ActorRef]:
+    heads, covered = _mention_refs(doc, mentions)
     nouns = actor_nouns()
     entity_at = {i: e for e in doc.ents for i in range(e.start, e.end)}
-    for token in doc:
-        if token.i in heads or token.pos_ not in {"NOUN", "PROPN"} or token.dep_ == "compound":
+    t = tree(doc)
+    for i, pos in enumerate(t.pos):
+        if i in heads or pos not in {"NOUN", "PROPN"} or t.dep[i] == "compound":
             continue
-        sector = nouns.get(token.lemma_.lower())
+        token = doc[i]
+        sector = nouns.get(t.lemma[i]) or nouns.get(t.lower[i][:-1] if t.lower[i].endswith("s") else "")  # "Rebels", tagged a name
         if sector is not None:
             owner = _owner(token, heads)
             start, end = phrase(token)
             text = text_of(doc)[start:end]
-            heads[token.i] = ActorRef(text, text, owner.actor if owner else None, sector)
-        elif token.ent_type_ in NAMED and token.i not in covered and token.ent_iob_ in {"B", "I"}:
-            ent = entity_at[token.i]
-            if token.i == ent.root.i and ent.label_ != "NORP":
-                heads[token.i] = ActorRef(ent.text, ent.text, None)
+            heads[i] = ActorRef(text, text, owner.actor if owner else None, sector)
+        elif token.ent_type_ in NAMED and i not in covered and token.ent_iob_ in {"B", "I"}:
+            ent = entity_at[i]
+            if i == ent.root.i and ent.label_ != "NORP":
+                heads[i] = ActorRef(ent.text, ent.text, None)
+        elif (pos == "PROPN" and t.dep[i] in SUBJECTS and i not in covered
+              and token.ent_type_ in NAMED | {""}):  # a name the tagger missed, doing something
+            start, end = phrase(token)
+            text = text_of(doc)[start:end]
+            heads[i] = ActorRef(text, text, None)
     return heads
 
 
 def thing_heads(doc: Doc, heads: dict[int, ActorRef]) -> dict[int, ActorRef]:
     """Objects that are no actor but may be an event's target ("condemned the attack")."""
     things = {}
-    for token in doc:
-        if token.i not in heads and token.pos_ in {"NOUN", "PROPN"} and token.dep_ in THING_DEPS:
-            start, end = phrase(token)
-            things[token.i] = ActorRef(text_of(doc)[start:end], text_of(doc)[start:end], None)
+    t = tree(doc)
+    for i, pos in enumerate(t.pos):
+        if i not in heads and pos in {"NOUN", "PROPN"} and t.dep[i] in THING_DEPS:
+            token = doc[i]
+            if token.ent_type_ not in NOT_THINGS:
+                start, end = phrase(token)
+                things[i] = ActorRef(text_of(doc)[start:end], text_of(doc)[start:end], None)
     return things
 
 
-def _inside_one_phrase(a: Token, b: Token) -> bool:
+def _inside_one_phrase(t: Tree, a: int, b: int) -> bool:
     """One head modifies the other ("Iran's foreign minister"), or they are conjuncts or appositives."""
     for x, y in ((a, b), (b, a)):
         node = x
-        while node.i != node.head.i and node.dep_ in INSIDE | {"appos", "conj", "cc", "prep", "pobj", "acl"}:
-            node = node.head
-            if node.i == y.i:
+        while node != t.head[node] and t.dep[node] in ONE_PHRASE:
+            node = t.head[node]
+            if node == y:
                 return True
     return False
 
 
-def _can_do(token: Token) -> bool:
+def _can_do(t: Tree, i: int) -> bool:
     """A doer is a subject, an agent, a possessor or modifier, never an object ("sent troops")
-    nor the subject of a passive ("journalists were detained by soldiers")."""
-    if token.dep_ == "pobj":
-        return token.head.lower_ in SOURCE_PREPS
-    return token.dep_ not in {"dobj", "dative", "attr", "oprd", "nsubjpass"}
+    nor the subject of a passive ("journalists were detained by soldiers"), nor a word inside
+    such a phrase ("French" in "French journalists were detained")."""
+    while t.dep[i] in INSIDE and t.head[i] != i:
+        i = t.head[i]
+    if t.dep[i] == "pobj":
+        return t.lower[t.head[i]] in SOURCE_PREPS
+    return t.dep[i] not in {"dobj", "dative", "attr", "oprd", "nsubjpass"}
 
 
-def pairs(doc: Doc, heads: dict[int, ActorRef], things: dict[int, ActorRef] | None = None
-          ) -> list[tuple[Token, Token, Token]]:
-    """Ordered (source, target, predicate) head pairs in one sentence linked through a predicate;
-    a thing is only ever a target."""
+Pair = tuple[int, int, int, list[int]]  # source head, target head, predicate, dependency path (token indices)
+
+
+def pairs(doc: Doc, heads: dict[int, ActorRef], things: dict[int, ActorRef] | None = None) -> list[Pair]:
+    """Ordered (source, target, predicate, dependency path) head pairs in one sentence linked
+    through a predicate; a thing is only ever a target."""
+    t = tree(doc)
     found = []
     every = {**(things or {}), **heads}
-    sentence = {t.i: n for n, sent in enumerate(doc.sents) for t in sent}
-    in_sentence: dict[int, list[int]] = {}
+    in_sentence: dict[tuple[int, int], list[int]] = {}
     for j in sorted(every):  # only heads of the same sentence pair up: look at those alone
-        in_sentence.setdefault(sentence[j], []).append(j)
+        in_sentence.setdefault(t.sentence[j], []).append(j)
     for i in sorted(heads):
-        for j in in_sentence.get(sentence[i], ()):
-            a, b = doc[i], doc[j]
+        if not _can_do(t, i):
+            continue
+        for j in in_sentence.get(t.sentence[i], ()):
             if i == j or heads[i] == every[j]:
                 continue
-            if not _can_do(a):
+            path, lca = tree_path(t, i, j)
+            if lca is None or lca in {i, j} or len(path) > MAX_PATH or _inside_one_phrase(t, i, j):
                 continue
-            path, lca = _path(a, b)
-            if lca is None or lca.i in {i, j} or len(path) > MAX_PATH or _inside_one_phrase(a, b):
+            if any(t.dep[k] in CLAUSE_UP | ASIDE for k in path[1:path.index(lca)]):
                 continue
-            if any(t.dep_ in CLAUSE_UP | ASIDE for t in path[1:path.index(lca)]):
-                continue
-            found.append((a, b, lca))
-    return found
+            found.append((i, j, lca, path))
+    return found + _joint_doers(doc, heads)
 
 
-def row(doc: Doc, source: Token, target: Token, sent: Any = None) -> dict[str, Any]:
-    """The marked-pair classifier's input for one candidate, cut to its sentence."""
-    sent = sent if sent is not None else source.sent  # Token.sent walks the document: pass it when known
-    s, t = phrase(source), phrase(target)
-    absolute = Marked("", (s,), (t,))  # features() reads only the offsets
-    offset = sent.start_char
-    text = text_of(doc)[offset:sent.end_char]  # Span.text joins its tokens anew each time
-    relative = Marked(text, ((s[0] - offset, s[1] - offset),), ((t[0] - offset, t[1] - offset),))
-    return {"text": masked_text(relative), "parse": features(doc, absolute)}
-
-
-@lru_cache(maxsize=1)
-def load_model() -> Any:
-    """The shipped candidate classifier, loaded once; None when no weights are shipped."""
-    if not MODEL_PATH.exists():
-        return None
-    import joblib
-
-    return joblib.load(MODEL_PATH)
-
-
-def decide(doc: Doc, mentions: list[Mention], model: Any = None) -> list[tuple[str, Token, Token, Token, ActorRef, ActorRef]]:
-    """Each candidate the classifier calls an event: (PLV type, source, target, predicate, refs)."""
-    model = model if model is not None else load_model()
-    if model is None:
-        return []
-    heads = actor_heads(doc, mentions)
-    things = thing_heads(doc, heads)
-    found = pairs(doc, heads, things)
-    heads = {**things, **heads}
-    if not found:
-        return []
-    sentence = {t.i: sent for sent in doc.sents for t in sent}
-    scores = model.decision_function([row(doc, a, b, sentence[a.i]) for a, b, _ in found])
-    classes = [str(c) for c in model.classes_]
-    kept = []
-    for score, (a, b, lca) in zip(scores, found):
-        best = int(score.argmax())
-        if classes[best] != NONE and score[best] >= MARGIN:
-            kept.append((classes[best], a, b, lca, heads[a.i], heads[b.i]))
-    return kept
-
-
-def training_rows(doc: Doc, mentions: list[Mention], marked: Marked, gold: str) -> tuple[list[dict[str, Any]], list[str]]:
-    """Candidates of one PLV sentence: those on the marked pair take its type, the rest NONE."""
-    def hits(token: Token, spans: tuple[tuple[int, int], ...]) -> bool:
-        start, end = phrase(token)
-        return any(start < e and s < end for s, e in spans)
-
-    rows, labels = [], []
-    heads = actor_heads(doc, mentions)
-    for a, b, _ in pairs(doc, heads, thing_heads(doc, heads)):
-        rows.append(row(doc, a, b))
-        labels.append(gold if hits(a, marked.sources) and hits(b, marked.targets) else NONE)
-    return rows, labels
-
-
-KEEP_UNASSERTED = {"THREATEN", "REQUEST", "REJECT", "ACCUSE"}  # types that are themselves the mode
-
-
-def polecat_type(label: str, predicate: Token) -> tuple[str, str | None]:
-    """The POLECAT type and mode for a PLV label, taken from the predicate's pattern when it agrees."""
-    from newsgraph.extract.events.model import plv_label
-    from newsgraph.extract.events.rules import candidates
-
-    for pattern in candidates(predicate):
-        if plv_label(pattern.type) == label:
-            return pattern.type, pattern.mode
-    return ("CONCEDE" if label == "YIELD" else label), None
-
-
-def _act(a: Token, b: Token, lca: Token) -> Token:
-    """The word that names the act: the first listed trigger from the predicate down to the
-    target ("said they would block": block), else the predicate itself."""
-    from newsgraph.extract.events.rules import candidates
-
-    path, _ = _path(a, b)
-    return next((t for t in path[path.index(lca):] if candidates(t)), lca)
-
-
-def _other_doer(a: Token, b: Token, lca: Token) -> bool:
-    """The act lies in a clause with a doer of its own ("Athens said that Turkish jets attacked"):
-    the source only speaks of it. A pronoun there is the speaker ("said they would block")."""
-    path, _ = _path(a, b)
-    for token in path[path.index(lca) + 1:]:
-        if token.dep_ in {"ccomp", "advcl"}:
-            own = next((c for c in token.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
-            if own is not None and own.pos_ != "PRON":
-                return True
-    return False
-
-
-def learnt_events(doc: Doc, mentions: list[Mention], actors: Any, published: str | None,
-                  taken: set[tuple[str | None, str | None, int]], model: Any = None) -> list[Any]:
-    """Events for the candidates the classifier types, except pairs the patterns already coded.
-
-    A threat, demand, refusal or accusation is kept as such even when its act is not asserted
-    ("said they would block"); any other type needs its predicate and its act asserted, so
-    "did not attack" and "might send" make no event. A thing as target ("condemned the
-    attack") is dropped where the patterns already coded that doer's act of that type."""
-    from newsgraph.extract.events.rules import _evidence, _key, _make, _reporter, asserted
-
+def _joint_doers(doc: Doc, heads: dict[int, ActorRef]) -> list[Pair]:
+    """Joint subjects of one verb, each toward the other ("Kenya and Ethiopia signed a pact"):
+    their predicate is the verb, their path goes through it."""
     found = []
-    for label, a, b, predicate, source, target in decide(doc, mentions, model):
-        if (_key(source), _key(target), _evidence(doc, predicate).start) in taken:
+    for i in heads:
+        first = doc[i]
+        verb = first.head
+        if first.dep_ not in SUBJECTS or verb.pos_ not in {"VERB", "AUX"}:
             continue
-        if lemma(predicate) in cues()["naming"] and label != "ACCUSE":
-            continue  # "called the strike an act of aggression": the rules read who accuses whom
-        quote = actors.quote_at(predicate)
-        if label == "ACCUSE" and quote is not None and quote.speaker is not None and quote.speaker != source:
-            continue  # '"the US committed an act of aggression," Moscow said': the accuser is the speaker
-        if _other_doer(a, b, predicate):
-            continue
-        act = _act(a, b, predicate)
-        kind, mode = polecat_type(label, act)
-        if not target.actor and (_key(source), kind, _evidence(doc, predicate).start) in taken:
-            continue  # the patterns coded this doer's act here already
-        if kind not in KEEP_UNASSERTED and not (asserted(act) and asserted(predicate)):
-            continue
-        found.extend(_make(doc, kind, mode, [source], [target], [act], published, _reporter(act, actors)))
+        for other in first.conjuncts:
+            if other.i in heads and heads[other.i] != heads[i]:
+                found.append((i, other.i, verb.i, [i, verb.i, other.i]))
+                found.append((other.i, i, verb.i, [other.i, verb.i, i]))
     return found
 
 
-def fit_candidates(docs: list[Doc], mentions: list[list[Mention]], marks: list[Marked], gold: list[str],
-                   seed: int = 13) -> Any:
-    """Train the candidate classifier on these PLV sentences: every candidate, plus each marked pair."""
-    from newsgraph.extract.events.model import build_model, examples
+def _start(doc: Doc, i: int) -> Token:
+    """phrase_start of token i, remembered per document."""
+    table = doc.user_data.setdefault("newsgraph_phrase_start", {})
+    if i not in table:
+        table[i] = phrase_start(doc[i])
+    return table[i]
 
-    rows, labels = examples(docs, marks), list(gold)
-    for doc, found, marked, label in zip(docs, mentions, marks, gold):
-        more, names = training_rows(doc, found, marked, label)
-        rows.extend(more)
-        labels.extend(names)
-    model = build_model(C_CANDIDATES)
-    model.set_params(svm__random_state=seed)
-    return model.fit(rows, labels)
+
+def row(doc: Doc, pair: Pair) -> dict[str, Any]:
+    """The marked-pair classifier's input for one candidate, cut to its sentence."""
+    source, target, lca, path = pair
+    first = (_start(doc, source), _start(doc, target))
+    inside = {i for start, head in zip(first, (source, target)) for i in range(start.i, head + 1)}
+    bounds = tree(doc).sentence[source]
+    offset = doc[bounds[0]].idx
+    last = doc[bounds[1] - 1]
+    text = text_of(doc)[offset:last.idx + len(last.text)]  # Span.text joins its tokens anew each time
+    s, t = ((start.idx - offset, doc[head].idx + len(doc[head].text) - offset)
+            for start, head in zip(first, (source, target)))
+    return {"text": masked_text(Marked(text, (s,), (t,))),
+            "parse": pair_features(doc, source, target, inside, (path, lca))}
+
+
+def detection_bag(doc: Doc, pair: Pair, heads: dict[int, ActorRef]) -> dict[str, Any]:
+    """What the detector reads of one candidate: the marked-pair parse features, and what kind
+    of phrase each side is (an actor the tables know, a common noun, a thing)."""
+    source, target, lca, path = pair
+    inside = {i for head in (source, target) for i in range(_start(doc, head).i, head + 1)}
+    bag = pair_features(doc, source, target, inside, (path, lca))
+    bag[f"len={len(path)}"] = 1
+    bag[f"lcapos={tree(doc).pos[lca]}"] = 1
+    for name, index in (("s", source), ("t", target)):
+        ref = heads.get(index)
+        bag[f"{name}kind={'thing' if ref is None else 'actor' if ref.actor else 'named'}"] = 1
+    return bag

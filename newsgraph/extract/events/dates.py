@@ -31,6 +31,10 @@ MDY = re.compile(MONTH_RE + r"\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?\b")
 DMY = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + MONTH_RE + r"(?:,?\s+(\d{4}))?\b")
 MONTH_YEAR = re.compile(r"^" + MONTH_RE + r"(?:,?\s+(\d{4}))?$")
 YEAR = re.compile(r"^(?:the\s+)?(?:year\s+)?((?:19|20)\d{2})(s)?$")
+BETWEEN = re.compile(r"^between ((?:19|20)\d{2}) and ((?:19|20)\d{2})$")
+CLOCK = re.compile(r"^(?:about |around |at |shortly after |just after |before )?(?:\d{1,2}(?:[:.]\d{2})?\s*[ap]\.?m\.?"
+                   r"|(?:[01]\d|2[0-3])[0-5]\d\s*(?:gmt|utc|hours|hrs)|\d{1,2}:\d{2})(?:\s*(?:gmt|utc|local time))?$")
+AGE = re.compile(r"\d+[- ]year[- ]old")
 AGO = re.compile(r"^(a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(hour|day|week|month|year)s?\s+ago$")
 MAX_DATELINE = 80
 NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
@@ -180,6 +184,9 @@ def _absolute(words: str, base: date | None, evidence: Span | None) -> EventDate
         month = MONTHS[match.group(1)]
         year_value = int(match.group(2)) if match.group(2) else _guess_year(month, 1, base)
         return _month_range(year_value, month, evidence) if year_value else None
+    match = BETWEEN.match(words)
+    if match:
+        return _range(date(int(match.group(1)), 1, 1), date(int(match.group(2)), 12, 31), evidence)
     match = YEAR.match(words)
     if match:
         year_value = int(match.group(1))
@@ -211,7 +218,9 @@ def resolve_date(expression: str, published: str | None, evidence: Span | None =
     found = _absolute(words, base, evidence)
     if found is None and base is not None:
         found = _relative(words, base, evidence)
-    if found is None and re.search(r"\d", words) and not AGO.match(words):
+    if found is None and base is not None and CLOCK.match(words):
+        found = _exact(base, evidence, "approximate")  # "about 6:30 a.m.", "1600 GMT": a time of the day told
+    if found is None and re.search(r"\d", words) and not AGO.match(words) and not AGE.search(words):
         found = _dateparser(words, base, evidence)
     return found or EventDate(None, "unresolved", None, evidence)
 
@@ -248,11 +257,23 @@ def _attached(ent_root: Token, anchors: set[int], clauses: frozenset[str] = froz
     return False
 
 
+def _other_clause(ent_root: Token, trigger: Token, anchors: set[int]) -> bool:
+    """The date belongs to another act's clause: the first verb above it is neither the trigger's
+    nor one the trigger's clause hangs from ("freed them days after Somalia arrested them on
+    Monday": Monday is the arrest's; "On Friday the minister said troops crossed": Friday frames both)."""
+    token = ent_root
+    while token.head.i != token.i and token.i not in anchors:
+        token = token.head
+        if token.pos_ in {"VERB", "AUX"}:
+            return token.i not in anchors and token.i not in {t.i for t in trigger.ancestors}
+    return False
+
+
 def date_for(doc: Doc, anchors: list[Token], published: str | None, reported: bool = False) -> EventDate:
     """The date of the event whose trigger (and light verb) are ``anchors``.
 
     A DATE/TIME entity in the same sentence and line attached to the trigger wins,
-    then the nearest other one; without any, the event takes the publication day as
+    then the nearest other one that no other act's clause holds; without any, the event takes the publication day as
     approximate, except a past perfect ("had offered") in the narrator's voice, which
     is before the story's time and stays unresolved (in reported speech the past
     perfect is only the backshifted past: "said X had attacked"). A date a year or more
@@ -269,7 +290,7 @@ def date_for(doc: Doc, anchors: list[Token], published: str | None, reported: bo
             continue
         resolved = resolve_date(ent.text, published, Span.of(text_of(doc), ent.start_char, ent.end_char))
         resolved = as_background(resolved, published)
-        if resolved.value is None:
+        if resolved.value is None or _other_clause(ent.root, trigger, ids):
             continue
         distance = min(abs(ent.root.i - t.i) for t in anchors)
         candidates.append((0 if _attached(ent.root, ids) else 1, distance, resolved))

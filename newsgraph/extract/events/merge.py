@@ -56,9 +56,10 @@ def dedupe(events: list[Event], quotes: Sequence[Quote] = ()) -> list[Event]:
 
 def _self_directed(event: Event) -> bool:
     """An actor acting on itself is almost always a misread argument ("Turkey ... its support for
-    Baku" read as Azerbaijan supporting Azerbaijan). Within one country, sectors may still act on
-    each other (the military arresting opposition leaders), so those stay."""
+    Baku" read as Azerbaijan supporting Azerbaijan: a country without a sector is its government).
+    Within one country, sectors may still act on each other (the military arresting opposition
+    leaders, "Venezuela banned an opposition leader"), so those stay."""
     source, target = event.source, event.target
     if not (source and target and source.actor and source.actor == target.actor):
         return False
-    return source.sector == target.sector or not source.sector or not target.sector
+    return (source.sector or "GOV") == (target.sector or "GOV")

@@ -19,6 +19,8 @@ from typing import Any
 from spacy.tokens import Doc, Token
 
 from newsgraph.extract.events.rules import asserted, candidates, cues, event_types
+from newsgraph.extract.events.tree import ancestors, tree
+from newsgraph.extract.events.tree import path as tree_path
 
 MODEL_PATH = Path(__file__).resolve().parent / "models" / "plv_events.joblib"
 PLV_TYPES = ("ACCUSE", "AGREE", "AID", "ASSAULT", "COERCE", "CONSULT", "COOPERATE", "MOBILIZE",
@@ -79,77 +81,92 @@ def _path(a: Token, b: Token) -> tuple[list[Token], Token | None]:
     return left + right[::-1], lca
 
 
-def _sentence(token: Token) -> tuple[int, int]:
-    """Token bounds of a token's sentence, from a per-document table: Token.sent walks the doc."""
-    table = token.doc.user_data.get("newsgraph_sentences")
+def _triggers(doc: Doc) -> tuple[dict[int, list[int]], set[int]]:
+    """The tokens some pattern fires on: per token, those of its sentence, and all of them;
+    a per-document table, as every candidate pair of a sentence asks."""
+    table = doc.user_data.get("newsgraph_sentence_triggers")
     if table is None:
-        table = token.doc.user_data["newsgraph_sentences"] = {
-            t.i: (sent.start, sent.end) for sent in token.doc.sents for t in sent}
-    return table[token.i]
+        by_token: dict[int, list[int]] = {}
+        for sent in doc.sents:
+            found = [t.i for t in sent if candidates(t)]
+            by_token.update((j, found) for j in range(sent.start, sent.end))
+        table = doc.user_data["newsgraph_sentence_triggers"] = (by_token, {i for f in by_token.values() for i in f})
+    return table
 
 
-def _candidates(token: Token) -> tuple[Any, ...]:
-    """candidates(token), remembered per document: every candidate pair scans its sentence."""
-    table = token.doc.user_data.setdefault("newsgraph_triggers", {})
-    if token.i not in table:
-        table[token.i] = candidates(token)
-    return table[token.i]
+def _inside(doc: Doc, marked: Marked) -> set[int]:
+    return {t.i for s, e in marked.sources + marked.targets for t in doc.char_span(s, e, alignment_mode="expand") or ()}
 
 
 def rule_type(doc: Doc, marked: Marked) -> str | None:
     """The PLV type our trigger patterns give: the trigger on the source-target path first."""
     src, tgt = _head(doc, marked.sources), _head(doc, marked.targets)
-    if src is None:
-        return None
-    path, _ = _path(src, tgt) if tgt is not None else ([src, *src.ancestors], None)
-    inside = {t.i for s, e in marked.sources + marked.targets for t in doc.char_span(s, e, alignment_mode="expand") or ()}
-    start, end = _sentence(src)
-    near = sorted((i for i in range(start, end) if i not in inside), key=lambda i: abs(i - src.i))
-    order = [t.i for t in path if t.i not in inside] + near
-    for index in order:
-        token = doc[index]
-        found = _candidates(token)
-        if found:
-            kind = plv_label(found[0].type)
-            if not asserted(token) and found[0].type in TURNED_DOWN and any(
-                    c.dep_ == "neg" for c in token.children):
-                return "REJECT"
-            return kind
-    return None
+    return None if src is None else pair_rule_type(doc, src.i, None if tgt is None else tgt.i, _inside(doc, marked))
+
+
+def pair_rule_type(doc: Doc, src: int, tgt: int | None, inside: set[int], path: list[int] | None = None) -> str | None:
+    """rule_type for head token indices: the first trigger on the path, else the one nearest the
+    source (of two as near, the earlier), words of the source and target phrases left out."""
+    if path is None:
+        path = tree_path(tree(doc), src, tgt)[0] if tgt is not None else ancestors(tree(doc), src)
+    by_token, every = _triggers(doc)
+    index = next((i for i in path if i not in inside and i in every), None)
+    if index is None:
+        near = [i for i in by_token[src] if i not in inside]
+        if not near:
+            return None
+        index = min(near, key=lambda i: (abs(i - src), i))
+    token = doc[index]
+    found = candidates(token)
+    if not asserted(token) and found[0].type in TURNED_DOWN and any(c.dep_ == "neg" for c in token.children):
+        return "REJECT"
+    return plv_label(found[0].type)
 
 
 def features(doc: Doc, marked: Marked) -> dict[str, Any]:
     """Parse features of one marked sentence, as a bag for a DictVectorizer."""
-    bag: dict[str, Any] = {}
     src, tgt = _head(doc, marked.sources), _head(doc, marked.targets)
-    inside = {t.i for s, e in marked.sources + marked.targets for t in doc.char_span(s, e, alignment_mode="expand") or ()}
+    return pair_features(doc, None if src is None else src.i, None if tgt is None else tgt.i, _inside(doc, marked))
+
+
+@lru_cache(maxsize=1)
+def _modal_words() -> frozenset[str]:
+    return cues()["future"] | cues()["hypothetical"]
+
+
+def pair_features(doc: Doc, src: int | None, tgt: int | None, inside: set[int],
+                  known: tuple[list[int], int | None] | None = None) -> dict[str, Any]:
+    """features() for the head token indices of a source and a target; ``inside`` holds the
+    tokens of both phrases, ``known`` the dependency path and its top when known already."""
+    t = tree(doc)
+    bag: dict[str, Any] = {}
+    path = None
     if src is not None and tgt is not None:
-        path, lca = _path(src, tgt)
-        for token in path:
-            if token.i not in inside:
-                bag[f"path={token.lemma_.lower()}"] = 1
-                bag[f"pathdep={token.dep_}"] = 1
+        path, lca = known if known is not None else tree_path(t, src, tgt)
+        for i in path:
+            if i not in inside:
+                bag[f"path={t.lemma[i]}"] = 1
+                bag[f"pathdep={t.dep[i]}"] = 1
         if lca is not None:
-            bag[f"lca={lca.lemma_.lower()}"] = 1
-            negated = any(c.dep_ == "neg" for c in lca.children)
-            modal = [c.lower_ for c in lca.children if c.dep_ == "aux" and c.lower_ in cues()["future"] | cues()["hypothetical"]]
-            bag["neg"] = int(negated)
-            for word in modal:
-                bag[f"aux={word}"] = 1
-        first, last = sorted((src.i, tgt.i))
-        for token in doc[first + 1:last]:
-            if token.i not in inside and token.is_alpha:
-                bag[f"between={token.lemma_.lower()}"] = 1
-        bag["order"] = int(src.i < tgt.i)
+            bag[f"lca={t.lemma[lca]}"] = 1
+            bag["neg"] = int(any(t.dep[c] == "neg" for c in t.children[lca]))
+            for c in t.children[lca]:
+                if t.dep[c] == "aux" and t.lower[c] in _modal_words():
+                    bag[f"aux={t.lower[c]}"] = 1
+        first, last = sorted((src, tgt))
+        for i in range(first + 1, last):
+            if i not in inside and t.alpha[i]:
+                bag[f"between={t.lemma[i]}"] = 1
+        bag["order"] = int(src < tgt)
     for name, head in (("s", src), ("t", tgt)):
         if head is None:
             continue
-        bag[f"{name}dep={head.dep_}"] = 1
-        gov = head.head if head.dep_ != "pobj" else head.head.head
-        prep = head.head.lower_ if head.dep_ == "pobj" else ""
-        bag[f"{name}gov={gov.lemma_.lower()}"] = 1
-        bag[f"{name}govprep={gov.lemma_.lower()}_{prep}"] = 1
-    kind = rule_type(doc, marked)
+        bag[f"{name}dep={t.dep[head]}"] = 1
+        gov = t.head[head] if t.dep[head] != "pobj" else t.head[t.head[head]]
+        prep = t.lower[t.head[head]] if t.dep[head] == "pobj" else ""
+        bag[f"{name}gov={t.lemma[gov]}"] = 1
+        bag[f"{name}govprep={t.lemma[gov]}_{prep}"] = 1
+    kind = pair_rule_type(doc, src, tgt, inside, path) if src is not None else None
     if kind:
         bag[f"rule={kind}"] = 1
     return bag

@@ -2,11 +2,12 @@
 
 A trigger (verb or nominal, listed in lang/en/event_patterns.tsv) gives the type;
 the dependency parse gives its source and target, which are mapped onto the actor
-mentions. Negated, hypothetical and future events are dropped, an event inside
-someone's words is kept as reported by them, and an accusation ("aggression",
-"illegal") voiced by a speaker becomes an ACCUSE by that speaker. The candidate classifier
-(event_candidates.py) then adds the actor pairs the patterns missed, and event_merge.py keeps
-one row per event.
+mentions and to the common nouns that name a group ("Danish volunteers"). Negated and
+hypothetical events are dropped, an act its doer announces is kept as an intent (intent.py),
+an event inside someone's words is kept as reported by them, and an accusation ("aggression",
+"illegal") voiced by a speaker becomes an ACCUSE by that speaker (accusations.py). The learnt
+decision on candidate pairs (learnt.py) then adds the actor pairs the patterns missed, and
+merge.py keeps one row per event.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from newsgraph.model import ActorRef, Event, Mention, Quote, Span
 KIND_RANK = {"name": 0, "title": 1, "metonym": 2, "nominal": 3, "pronoun": 4, "demonym": 5}
 WALK = {"compound", "amod", "poss", "nmod", "appos", "npadvmod", "prep", "pobj", "det"}
 SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
+CLAUSES = {"advcl", "acl", "ccomp", "xcomp"}
+NOT_THINGS = {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"}  # "on Friday" is no target
 OBJECT_PATH = {"dobj", "attr", "acomp", "oprd", "pobj", "prep", "conj", "appos", "npadvmod"}
 
 
@@ -89,39 +92,66 @@ def lemma(token: Token) -> str:
         return found
     word = token.lower_
     for variant in (word[:-1], word[:-2], word[:-3], word[:-3] + "e", word[:-4]):
-        if len(variant) > 2 and variant in _known():
+        if len(variant) > 2 and variant in _known() and _inflects(variant, word):
             return variant
     return found
 
 
+def _inflects(stem: str, word: str) -> bool:
+    """``word`` is an inflected form of ``stem`` ("staged" of stage, "banned" of ban, not "banged")."""
+    forms = {stem + end for end in ("s", "es", "ed", "d", "ing")}
+    forms |= {stem + stem[-1] + end for end in ("ed", "ing")} | {stem[:-1] + "ing", stem[:-1] + "ied", stem[:-1] + "ies"}
+    return word in forms
+
+
+POS = {"VERB": "V", "NOUN": "N", "PROPN": "N"}
+
+
 def _pos(token: Token) -> str | None:
-    return {"VERB": "V", "NOUN": "N", "PROPN": "N"}.get(token.pos_)
+    return POS.get(token.pos_)
 
 
 def _has_child(token: Token, lemmas: frozenset[str]) -> bool:
-    """A child ("phone" call, call "for") or the governing verb ("sign" an agreement)."""
-    return any(lemma(t) in lemmas or t.lower_ in lemmas for t in (*token.children, token.head))
+    """A child ("phone" call, call "for"), the word opening a clause under it ("call for Egypt
+    to lift") or the governing verb ("sign" an agreement)."""
+    opening = [m for c in token.children if c.dep_ in CLAUSES for m in c.children if m.dep_ == "mark"]
+    return any(lemma(t) in lemmas or t.lower_ in lemmas for t in (*token.children, *opening, token.head))
+
+
+def _clause_for(host: Token) -> Token | None:
+    """The clause "for X to ..." under a word ("its call for Egypt to lift the limits")."""
+    return next((c for c in host.children if c.dep_ in CLAUSES and any(
+        m.dep_ == "mark" and m.lower_ == "for" for m in c.children)), None)
 
 
 def candidates(token: Token) -> tuple[Pattern, ...]:
-    """The patterns a token may trigger, specific rows first."""
-    pos = _pos(token)
-    if pos is None:
-        return ()
-    found = patterns().get((lemma(token), pos), ())
-    return tuple(p for p in found if not p.needs or _has_child(token, p.needs))
+    """The patterns a token may trigger, specific rows first (remembered per document: the
+    patterns, the candidate pairs and the marked-pair features all ask)."""
+    table = token.doc.user_data.setdefault("newsgraph_triggers", {})
+    found = table.get(token.i)
+    if found is None:
+        pos = _pos(token)
+        found = patterns().get((lemma(token), pos), ()) if pos else ()
+        found = table[token.i] = tuple(p for p in found if not p.needs or _has_child(token, p.needs))
+    return found
 
 
 class Actors:
     """Maps tokens onto actor mentions, and first-person words in a quote onto its speaker."""
 
-    def __init__(self, doc: Doc, mentions: list[Mention], quotes: list[Quote]) -> None:
+    def __init__(self, doc: Doc, mentions: list[Mention], quotes: list[Quote],
+                 groups: dict[int, ActorRef] | None = None) -> None:
+        """``groups``: common nouns that name an actor ("Danish volunteers"), by head token; they
+        stand for their phrase at their head, ahead of the demonym inside it."""
         self.doc = doc
         self.by_token: dict[int, list[Mention]] = defaultdict(list)
         for mention in mentions:
             piece = doc.char_span(mention.span.start, mention.span.end, alignment_mode="expand")
             for token in piece or ():
                 self.by_token[token.i].append(mention)
+        for i, ref in (groups or {}).items():
+            head = doc[i]
+            self.by_token[i].insert(0, Mention(Span.of(text_of(doc), head.idx, head.idx + len(head.text)), ref, "nominal"))
         self.quotes = sorted(quotes, key=lambda q: q.content.start)
 
     def quote_at(self, token: Token) -> Quote | None:
@@ -130,8 +160,9 @@ class Actors:
                 return quote
         return None
 
-    def of(self, token: Token) -> ActorRef | None:
-        """The actor an argument stands for: the nearest mention in its phrase."""
+    def of(self, token: Token, besides: frozenset[tuple[str | None, str | None]] = frozenset()) -> ActorRef | None:
+        """The actor an argument stands for: the nearest mention in its phrase, other than the
+        actors (code or name, sector) in ``besides``."""
         if token.pos_ == "PRON" and token.lower_ in cues()["first_person"]:
             quote = self.quote_at(token)
             if quote and quote.speaker:
@@ -143,7 +174,8 @@ class Actors:
             node, depth = frontier.pop(0)
             for mention in self.by_token.get(node.i, ()):
                 rank = (depth, KIND_RANK.get(mention.kind, 6), mention.span.start)
-                if mention.ref.actor or mention.ref.name:
+                if (mention.ref.actor or mention.ref.name) and (
+                        _key(mention.ref), mention.ref.sector) not in besides:
                     if best is None or rank < best:
                         best, found = rank, mention.ref
             if depth < 3:
@@ -152,13 +184,14 @@ class Actors:
                         frontier.append((child, depth + 1 + (child.lower_ in {"by", "with"})))
         return found
 
-    def all_of(self, token: Token | None) -> list[ActorRef]:
+    def all_of(self, token: Token | None,
+               besides: frozenset[tuple[str | None, str | None]] = frozenset()) -> list[ActorRef]:
         """One actor per conjunct: "Lavrov and Rodriguez" are two."""
         if token is None:
             return []
         group = [token, *token.conjuncts]
         group += [a for t in list(group) for a in t.children if a.dep_ == "appos" for a in (a, *a.conjuncts)]
-        refs = [self.of(t) for t in group if t.dep_ != "cc"]
+        refs = [self.of(t, besides) for t in group if t.dep_ != "cc"]
         unique: list[ActorRef] = []
         for ref in refs:
             if ref is not None and ref not in unique:
@@ -227,7 +260,18 @@ def nominal_source(noun: Token, pattern: Pattern, actors: Actors) -> tuple[list[
     if noun.dep_ == "conj" and _pos(noun.head) == "N" and candidates(noun.head):
         return nominal_source(noun.head, candidates(noun.head)[0], actors)[0], verb
     host = verb or _clause_verb(noun)
-    return (actors.all_of(subject(host)) if host is not None else []), verb
+    return (doers(host, actors) if host is not None else []), verb
+
+
+def doers(verb: Token, actors: Actors) -> list[ActorRef]:
+    """The actors of a verb's subject; a pronoun no mention resolves, in what a speech verb
+    reports, is the speakers ("truckers said they would block")."""
+    doer = subject(verb)
+    found = actors.all_of(doer)
+    if not found and doer is not None and doer.pos_ == "PRON" and verb.dep_ == "ccomp" and lemma(
+            verb.head) in cues()["speech"]:
+        found = actors.all_of(subject(verb.head))
+    return found
 
 
 def target_token(trigger: Token, pattern: Pattern, light: Token | None) -> Token | None:
@@ -252,7 +296,9 @@ def target_token(trigger: Token, pattern: Pattern, light: Token | None) -> Token
                 found = _child(host, {"poss"}) if host is trigger else None
             else:
                 found = _prep_object(host, slot)
-            if found is not None:
+                clause = _clause_for(host) if found is None and slot == "for" else None
+                found = _child(clause, {"nsubj"}) if clause is not None else found  # "call for Egypt to lift"
+            if found is not None and found.ent_type_ not in NOT_THINGS:  # "lifted it on Thursday"
                 return found
     return None
 
@@ -281,10 +327,11 @@ def asserted(verb: Token, depth: int = 0) -> bool:
     if verb.dep_ == "conj" and verb.head.pos_ in {"VERB", "AUX"}:
         return not any(c.dep_ == "aux" and c.lower_ in blocked for c in verb.head.children) and (
             verb.head.dep_ not in {"advcl"} or asserted(verb.head, depth + 1))
-    if verb.dep_ == "ccomp" and lemma(verb.head) in words["negative_head"]:  # "denied that X attacked"
-        return False
-    if verb.dep_ in {"advcl", "ccomp"}:
-        return not any(c.dep_ == "mark" and c.lower_ in words["hypothetical"] for c in verb.children)
+    if verb.dep_ == "ccomp" and lemma(verb.head) in words["negative_head"] | words["intent"]:
+        return False  # "denied that X attacked", "wants Putin to attack"
+    if verb.dep_ in {"advcl", "ccomp"}:  # "if X strikes", "for Egypt to lift": not (yet) done
+        return not any(c.dep_ == "mark" and (c.lower_ in words["hypothetical"] or c.lower_ == "for")
+                       for c in verb.children)
     return True
 
 
@@ -305,7 +352,14 @@ def _reporter(trigger: Token, actors: Actors) -> ActorRef | None:
 
 
 def _evidence(doc: Doc, trigger: Token) -> Span:
-    """The trigger's sentence, cut at line breaks so page furniture stays out."""
+    """The trigger's sentence, cut at line breaks so page furniture stays out (remembered per document)."""
+    table = doc.user_data.setdefault("newsgraph_evidence", {})
+    if trigger.i not in table:
+        table[trigger.i] = _sentence_span(doc, trigger)
+    return table[trigger.i]
+
+
+def _sentence_span(doc: Doc, trigger: Token) -> Span:
     sent = trigger.sent
     start = max(sent.start_char, text_of(doc).rfind("\n", 0, trigger.idx) + 1)
     stop = text_of(doc).find("\n", trigger.idx)
@@ -332,6 +386,14 @@ def _make(doc: Doc, kind: str, mode: str | None, sources: list[ActorRef], target
             for s in sources[:3] for t in (targets[:3] or [None]) if t != s]
 
 
+def _thing(doc: Doc, token: Token) -> ActorRef:
+    """A target that is no actor, named by its noun phrase."""
+    from newsgraph.extract.events.candidates import phrase
+
+    start, end = phrase(token)
+    return ActorRef(text_of(doc)[start:end], text_of(doc)[start:end], None)
+
+
 def _is_person(ref: ActorRef, token: Token | None) -> bool:
     """Seizing a person is an arrest; seizing a place or thing is not."""
     return bool(ref.role) or (token is not None and (
@@ -345,7 +407,7 @@ def _trigger_events(doc: Doc, token: Token, actors: Actors, published: str | Non
     pattern = found[0]
     if pattern.pos == "V":
         anchor, light = token, None
-        sources = actors.all_of(subject(token))
+        sources = doers(token, actors)
         if token.dep_ in {"amod", "acl"} and _child(token, {"agent"}) is None:
             return []
     else:
@@ -353,86 +415,68 @@ def _trigger_events(doc: Doc, token: Token, actors: Actors, published: str | Non
         anchor = light or token
         if any(c.lower_ in cues()["negation"] | cues()["hypothetical"] for c in token.children):
             return []
+    planned = None
     if not asserted(anchor) or (light is not None and not asserted(token)):
-        return []
+        from newsgraph.extract.events.intent import intent
+
+        planned = intent(pattern.type, anchor, token) if light is None or asserted(token) else None
+        if planned is None:
+            return []
     slot = target_token(token, pattern, light)
-    targets = actors.all_of(slot)
+    targets = actors.all_of(slot, frozenset((_key(r), r.sector) for r in sources))  # "lifted its blockade of Yemen"
+    info = event_types()[found[0].type]
+    if not targets and slot is not None and slot.pos_ in {"NOUN", "PROPN"} and (
+            info["needs_target"] == "no" or (slot.dep_ == "dobj" and info["thing_target"] == "yes")):
+        targets = [_thing(doc, slot)]  # "freed 37 prisoners", "accepted a compromise": what, though no actor
     for option in found:
         if option.when is None or (targets and (option.when == "person") == _is_person(targets[0], slot)):
             pattern = option
             break
     mode = pattern.mode
-    if pattern.type == "REQUEST":
-        goal = _child(token, {"xcomp", "ccomp"})
-        if goal is not None and goal.pos_ == "VERB":  # "urged X to free Y": the mode is what is asked
-            mode = next((p.mode for p in candidates(goal) if p.mode), lemma(goal))
+    if pattern.type == "REQUEST" or (pattern.type in {"REJECT", "THREATEN"} and not mode):
+        mode = asked(token) or mode
     anchors = [token] + ([light] if light is not None else [])
-    return _make(doc, pattern.type, mode, sources, targets, anchors, published, _reporter(token, actors))
+    kind, mode = planned or (pattern.type, mode)  # "will host": an AGREE to host, not the hosting
+    return _make(doc, kind, mode, sources, targets, anchors, published, _reporter(token, actors))
 
 
-def _accused(token: Token, actors: Actors) -> list[ActorRef]:
-    """Who an accusation is about: the doer of the act it names, or the actor it names."""
-    if _pos(token) == "N" and candidates(token):
-        refs, _ = nominal_source(token, candidates(token)[0], actors)
-        if refs:
-            return refs
-    return actors.all_of(token)
+def asked(token: Token) -> str | None:
+    """The act a demand, refusal or threat is about, as its mode: "urged X to free Y" (release),
+    "refused to send troops" (send), "its call for Egypt to lift the limits" (ease)."""
+    goal = _child(token, {"xcomp", "ccomp"}) or _clause_for(token)
+    if goal is None or goal.pos_ != "VERB":
+        return None
+    return next((p.mode for p in candidates(goal) if p.mode), lemma(goal))
 
 
-def _accusation_events(doc: Doc, token: Token, actors: Actors, published: str | None) -> list[Event]:
-    """An accusation word said by someone: ACCUSE by the speaker against the accused.
-
-    The accused is the doer of what is named ("called the US strike aggression"),
-    the subject the word is predicated of ("the US committed an act of aggression",
-    "the president is illegitimate") or the word's own modifier ("US aggression").
-    """
-    accuser: list[ActorRef] = []
-    accused: list[ActorRef] = _accused(token.head, actors) if token.dep_ == "amod" else []
-    node = token.head if token.dep_ == "amod" else token
-    while node.head.i != node.i and node.dep_ in OBJECT_PATH and (node.dep_ != "prep" or node.lower_ in {"of", "as"}):
-        head = node.head
-        if head.pos_ in {"VERB", "AUX"}:
-            if not asserted(head):
-                return []
-            obj = _child(head, {"dobj"})
-            if lemma(head) in cues()["naming"] and obj is not None and obj.i != token.i:
-                accuser, accused = actors.all_of(subject(head)), _accused(obj, actors)
-            elif not accused:
-                subj = _child(head, {"nsubj", "nsubjpass"})
-                accused = _accused(subj, actors) if subj is not None else []
-            break
-        node = head
-    own = [c for c in token.children if c.dep_ in {"compound", "amod", "poss", "nmod"}] + [
-        o for o in (_prep_object(token, "by"),) if o is not None]
-    accused = [r for c in own for r in actors.all_of(c)] or accused
-    if not accuser:
-        speaker = _reporter(token, actors)
-        accuser = [speaker] if speaker is not None else []
-    if not accuser:
-        return []
-    return _make(doc, "ACCUSE", "allege", accuser, accused, [token], published, None)
+STEPS = frozenset({"patterns", "learnt"})
 
 
 def extract_events(doc: Doc, mentions: list[Mention], quotes: list[Quote], published: str | None,
-                   model: Any = None) -> list[Event]:
+                   model: Any = None, steps: frozenset[str] = STEPS) -> list[Event]:
     """Every asserted event in the article, once, with its evidence, actors, date and reporter.
 
-    The trigger patterns go first; the candidate classifier (extract/events/candidates.py, ``model``
-    or the shipped one) adds the pairs they did not code."""
-    from newsgraph.extract.events.candidates import learnt_events
+    The trigger patterns go first; the learnt decision on candidate pairs (extract/events/learnt.py,
+    ``model`` or the shipped one) adds the pairs they did not code. ``steps`` leaves one out, to
+    measure what each adds (newsgraph eval events)."""
+    from newsgraph.extract.events.accusations import accusation_events
+    from newsgraph.extract.events.learnt import learnt_events
 
-    actors = Actors(doc, mentions, quotes)
+    from newsgraph.extract.events.candidates import group_heads
+
+    actors = Actors(doc, mentions, quotes, group_heads(doc, mentions))
     found: list[Event] = []
-    for token in doc:
+    for token in doc if "patterns" in steps else ():
         if lemma(token) in cues()["accusation"] and token.pos_ in {"NOUN", "ADJ", "VERB"}:
-            accusations = _accusation_events(doc, token, actors, published)
+            accusations = accusation_events(doc, token, actors, published)
             if accusations:
                 found.extend(accusations)
                 continue
         found.extend(_trigger_events(doc, token, actors, published))
-    taken = {(_key(e.source), _key(e.target), e.evidence.start) for e in found} | {
-        (_key(e.source), e.type, e.evidence.start) for e in found}
-    found.extend(learnt_events(doc, mentions, actors, published, taken, model))
     found = [e for e in found if not _self_directed(e)]
+    taken = {(_key(e.source), _key(e.target), e.evidence.start) for e in found} | {
+        (_key(ref), e.type, e.evidence.start) for e in found for ref in (e.source, e.target) if ref}
+    if "learnt" in steps:
+        found.extend(e for e in learnt_events(doc, mentions, actors, published, taken, model) if not _self_directed(e))
     found.sort(key=lambda e: e.evidence.start)
     return sorted(dedupe(found, quotes), key=lambda e: (e.evidence.start, e.trigger.start if e.trigger else 0))
