@@ -19,7 +19,7 @@ from newsgraph.stories.assign import StoryAssigner
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-    from newsgraph.workers import AnalysisPool
+    from newsgraph.workers import AnalysisPool, Submitted
 
 log = logging.getLogger(__name__)
 
@@ -132,19 +132,33 @@ def _ingest_items(
     stories = StoryAssigner(store)
     chars = 0
 
-    def flush() -> None:
-        nonlocal batch, chars
-        if extract and batch.articles:
-            if pool:
-                pool.analyze(batch.articles, report)
-            else:
-                _analyze(batch.articles, report)
-        if batch.articles:
-            stories.assign(batch)
-        if len(batch):
-            store.write(batch)
+    in_flight: tuple[Batch, Submitted | None] | None = None  # analysed by the workers meanwhile
+
+    def finish(done: Batch, analysis: Submitted | None) -> None:
+        if analysis is not None and pool is not None:
+            pool.collect(analysis, report)
+        elif extract and done.articles:
+            _analyze(done.articles, report)
+        if done.articles:
+            stories.assign(done)
+        if len(done):
+            store.write(done)
+        in_batch.difference_update(item.article.id for item in done.articles)
+
+    def flush(last: bool = False) -> None:
+        """Write the batch; with workers, start its analysis and write the one before meanwhile
+        (batches are still written one by one, in order)."""
+        nonlocal batch, chars, in_flight
+        if pool is not None and extract:
+            started = pool.submit(batch.articles) if batch.articles else None
+            if in_flight:
+                finish(*in_flight)
+            in_flight = (batch, started)
+            if last:
+                finish(*in_flight)
+        else:
+            finish(batch, None)
         batch = Batch()
-        in_batch.clear()
         chars = 0
 
     for item in items:
@@ -163,7 +177,7 @@ def _ingest_items(
                 chars += len(item.text)
         if len(batch.articles) >= batch_size or chars >= BATCH_CHARS * workers or len(batch) >= BATCH_ITEMS:
             flush()
-    flush()
+    flush(last=True)
     return report
 
 

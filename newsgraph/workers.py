@@ -3,7 +3,8 @@
 Nine tenths of an ingest is spaCy and the extractors, and each article's analysis depends on
 that article alone, so a batch is cut into one contiguous piece per worker and the pieces are
 analysed at once. Everything else (reading, duplicates, stories, the transaction) stays in the
-main process, in order, so the database is the same as with one process, batch for batch.
+main process, in order, so the database is the same as with one process, batch for batch; the
+main process reads the next batch and writes the last one while the workers analyse.
 Workers start by spawning (no copy of the parent's database connections) and load the models
 once each.
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
 from typing import TYPE_CHECKING
@@ -25,6 +26,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+Submitted = list[tuple[list["NewArticle"], Future]]
+
 
 class AnalysisPool:
     """``workers`` processes that analyse pieces of a batch; ``analyze`` fills each item's analysis."""
@@ -33,12 +36,14 @@ class AnalysisPool:
         self.workers = workers
         self._pool = ProcessPoolExecutor(workers, mp_context=get_context("spawn"), initializer=_load_models)
 
-    def analyze(self, items: list[NewArticle], report: IngestReport) -> None:
+    def submit(self, items: list[NewArticle]) -> Submitted:
+        """Start analysing a batch, one piece per worker; ``collect`` waits and fills it in."""
+        return [(piece, self._pool.submit(analyze_articles, [item.article for item in piece])) for piece in split_by_chars(items, self.workers)]
+
+    def collect(self, submitted: Submitted, report: IngestReport) -> None:
         from newsgraph.pipeline import _analyze
 
-        pieces = split_by_chars(items, self.workers)
-        futures = [self._pool.submit(analyze_articles, [item.article for item in piece]) for piece in pieces]
-        for piece, future in zip(pieces, futures):
+        for piece, future in submitted:
             try:
                 analyses, failed, not_analysed = future.result()
             except BrokenProcessPool:  # a worker died (out of memory, killed): do its piece here
@@ -49,6 +54,9 @@ class AnalysisPool:
                 item.analysis = analysis
             report.failed.extend(failed)
             report.not_analysed.update(not_analysed)
+
+    def analyze(self, items: list[NewArticle], report: IngestReport) -> None:
+        self.collect(self.submit(items), report)
 
     def close(self) -> None:
         self._pool.shutdown(cancel_futures=True)
