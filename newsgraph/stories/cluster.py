@@ -22,6 +22,7 @@ import heapq
 from datetime import date
 from typing import Any, Callable, Iterable
 
+from newsgraph.stories.scoring import close_in_time, combined, gap
 from newsgraph.stories.settings import ClusterSettings
 from newsgraph.stories.story import ClusterItem, Exemplar, Story, day_number, headline
 from newsgraph.stories.vectors import Sparse, StreamingTfidf, add, dot
@@ -29,11 +30,6 @@ from newsgraph.stories.vectors import Sparse, StreamingTfidf, add, dot
 __all__ = ["ClusterItem", "Story", "StoryClusterer"]
 
 STATE_VERSION = 1
-
-
-def _share(mine: frozenset[str], theirs: dict[str, int]) -> float:
-    """Share of the article's keys the story already has (0 when the article has none)."""
-    return sum(1 for k in mine if k in theirs) / len(mine) if mine else 0.0
 
 
 class StoryClusterer:
@@ -121,37 +117,15 @@ class StoryClusterer:
 
     def score(self, story: Story, item: ClusterItem, weighted: Sparse, day: int | None) -> float:
         """Combined score: text similarity, plus shared actors and events, minus time apart."""
-        score = self._combined(story, self.similarity(story, weighted), item.actors, item.events, item.acts | item.act_hints, self._gap(story, day))
-        return score + self._place_bonus(story, item.places)
+        acts = item.acts | item.act_hints
+        return combined(self.settings, story, self.similarity(story, weighted), item.actors, item.events, acts, item.places, gap(story, day))
 
     def story_score(self, story: Story, stray: Story) -> float:
         """``score`` for a whole (one-article) story instead of a new article."""
-        gap = max(self._gap(story, day_number(stray.first)), self._gap(story, day_number(stray.last)))
+        apart = max(gap(story, day_number(stray.first)), gap(story, day_number(stray.last)))
         similarity = self.similarity(story, self.vec.weigh(stray.centroid))
-        score = self._combined(story, similarity, frozenset(stray.actors), frozenset(stray.events), frozenset(stray.acts), gap)
-        return score + self._place_bonus(story, frozenset(stray.places))
-
-    def _place_bonus(self, story: Story, places: frozenset[str]) -> float:
-        """``place_weight`` when the article happens where most of the story's articles do, and
-        ``act_place_weight`` more when the story is about an act there."""
-        if not places or not story.places:
-            return 0.0
-        top = max(story.places.values())
-        if not any(story.places.get(p) == top for p in places):
-            return 0.0
-        acted = {key.rsplit("@", 1)[-1] for key in story.acts}
-        return self.settings.place_weight + (self.settings.act_place_weight if acted & places else 0.0)
-
-    def _combined(
-        self, story: Story, similarity: float, actors: frozenset[str], events: frozenset[str], acts: frozenset[str], gap: int
-    ) -> float:
-        s = self.settings
-        score = similarity + s.actor_weight * _share(actors, story.actors) + s.event_weight * _share(events, story.events)
-        if any(act in story.acts for act in acts):
-            score += s.act_weight
-        if gap:
-            score -= s.time_weight * min(gap / max(s.window_days, 1), 1.0)
-        return score
+        signals = (frozenset(stray.actors), frozenset(stray.events), frozenset(stray.acts), frozenset(stray.places))
+        return combined(self.settings, story, similarity, *signals, apart)
 
     def story_of(self, article_id: str) -> str | None:
         """The story an article was put in, if this clusterer has seen it."""
@@ -163,13 +137,6 @@ class StoryClusterer:
         return [st.summary() for st in ordered]
 
     # -- blocking --------------------------------------------------------------------
-    def _gap(self, story: Story, day: int | None) -> int:
-        """Days between an article and the story's date range (0 inside it or when unknown)."""
-        first, last = day_number(story.first), day_number(story.last)
-        if day is None or first is None or last is None:
-            return 0
-        return max(0, first - day, day - last)
-
     def _keys(self, weighted: Sparse, actors: Iterable[str], events: Iterable[str], acts: Iterable[str], k: int) -> set[str]:
         keys = {f"t:{t}" for t in self.vec.top(weighted, k)}
         keys.update(f"a:{a}" for a in actors)
@@ -187,18 +154,7 @@ class StoryClusterer:
         return self._lookup(keys, lambda story: self._in_window(story, item, day))
 
     def _in_window(self, story: Story, item: ClusterItem, day: int | None) -> bool:
-        return self._close_in_time(story, self._gap(story, day), item.acts | item.act_hints, item.places)
-
-    def _close_in_time(self, story: Story, gap: int, acts: Iterable[str], places: Iterable[str]) -> bool:
-        """Within ``window_days``; or within ``act_window_days`` of a story about an act (a coup, an
-        invasion: reported on for weeks) when the article names that act in that country, or
-        happens in that country."""
-        if gap <= self.settings.window_days:
-            return True
-        if gap > self.settings.act_window_days or not story.acts:
-            return False
-        where = {key.rsplit("@", 1)[-1] for key in story.acts}
-        return any(act in story.acts for act in acts) or any(place in where for place in places)
+        return close_in_time(self.settings, story, gap(story, day), item.acts | item.act_hints, item.places)
 
     def _lookup(self, keys: Iterable[str], keep: Callable[[Story], bool]) -> list[Story]:
         """Up to ``candidates`` stories kept by ``keep``, those sharing the most keys first."""
@@ -305,8 +261,8 @@ class StoryClusterer:
 
     def _near_in_time(self, story: Story, other: Story) -> bool:
         """Whether ``other``'s dates lie inside the window around ``story`` (undated: yes)."""
-        gap = max(self._gap(story, day_number(other.first)), self._gap(story, day_number(other.last)))
-        return self._close_in_time(story, gap, other.acts, other.places)
+        apart = max(gap(story, day_number(other.first)), gap(story, day_number(other.last)))
+        return close_in_time(self.settings, story, apart, other.acts, other.places)
 
     def _merge(self, stray: Story, story: Story) -> None:
         """Move a story's articles into another; the stray story is gone afterwards."""
