@@ -48,6 +48,8 @@ class StoryClusterer:
         self._absorbed: dict[str, str] = {}  # story id taken into another -> that story's id
         self.clock: int | None = None  # day number of the newest article date seen
         self._ends: list[tuple[int, str]] = []  # (last day, story id) heap, to retire by the clock
+        self._by_seq: list[tuple[int, str]] = []  # (seq, story id) heap, to retire the least recently changed
+        self.evicted_seq = 0  # every story that changed last at or before this left memory for the cap
         self._retired_changed: dict[str, Story] = {}  # changed, then retired before being written
 
     # -- the streaming step ---------------------------------------------------------
@@ -217,6 +219,7 @@ class StoryClusterer:
         self._rank_exemplars(story, story.exemplars + [new])
         self._seq += 1
         story.seq = self._seq
+        heapq.heappush(self._by_seq, (story.seq, story.id))
         self._article_story[item.id] = story.id
         self._reindex(story)
         self._changed.add(story.id)
@@ -291,6 +294,7 @@ class StoryClusterer:
         self._absorbed[stray.id] = story.id
         self._seq += 1
         story.seq = self._seq
+        heapq.heappush(self._by_seq, (story.seq, story.id))
         self._changed.add(story.id)
 
     def _rank_exemplars(self, story: Story, pool: list[Exemplar]) -> None:
@@ -334,26 +338,35 @@ class StoryClusterer:
             heapq.heappush(self._ends, (end, story.id))
 
     def _retire_before_clock(self) -> None:
-        """Drop from memory the stories whose last article is ``memory_days`` older than the clock.
+        """Drop from memory the stories whose last article is ``memory_days`` older than the
+        clock, then, past ``max_stories``, those changed least recently (a flood of one day's
+        news, or undated articles, would otherwise all stay).
 
         They stay in the store; a story changed since the last write is handed over by ``changed``.
         """
-        if self.clock is None:
-            return
-        cut = self.clock - self.settings.memory_days
-        while self._ends and self._ends[0][0] < cut:
-            end, sid = heapq.heappop(self._ends)
+        if self.clock is not None:
+            cut = self.clock - self.settings.memory_days
+            while self._ends and self._ends[0][0] < cut:
+                end, sid = heapq.heappop(self._ends)
+                story = self.stories.get(sid)
+                if story is not None and day_number(story.last) == end:  # else gone, or grown since
+                    self._drop(story)
+        while len(self.stories) > self.settings.max_stories and self._by_seq:
+            seq, sid = heapq.heappop(self._by_seq)
             story = self.stories.get(sid)
-            if story is None or day_number(story.last) != end:
-                continue  # gone, or grown since: a newer entry stands for it
-            for key in story.keys:
-                self._index.get(key, {}).pop(sid, None)
-            for member in story.members:
-                self._article_story.pop(member, None)
-            del self.stories[sid]
-            if sid in self._changed:
-                self._changed.discard(sid)
-                self._retired_changed[sid] = story
+            if story is not None and story.seq == seq:  # else gone, or changed since
+                self.evicted_seq = max(self.evicted_seq, seq)
+                self._drop(story)
+
+    def _drop(self, story: Story) -> None:
+        for key in story.keys:
+            self._index.get(key, {}).pop(story.id, None)
+        for member in story.members:
+            self._article_story.pop(member, None)
+        del self.stories[story.id]
+        if story.id in self._changed:
+            self._changed.discard(story.id)
+            self._retired_changed[story.id] = story
 
     def memory_start(self) -> str | None:
         """ISO date from which stories are still in memory: what a restore must load."""
@@ -370,6 +383,7 @@ class StoryClusterer:
             "vectorizer": self.vec.to_state(),
             "seq": self._seq,
             "clock": self.clock,
+            "evicted_seq": self.evicted_seq,
         }
         if stories:
             out["stories"] = [st.to_state() for st in sorted(self.stories.values(), key=lambda st: st.seq)]
@@ -390,11 +404,12 @@ class StoryClusterer:
         )
         clock = state.get("clock")
         clusterer.clock = int(clock) if clock is not None else None
+        clusterer.evicted_seq = int(state.get("evicted_seq", 0))
         cut = clusterer.clock - clusterer.settings.memory_days if clusterer.clock is not None else None
         for data in sorted(state["stories"], key=lambda d: (int(d.get("seq", 0)), d["id"])):
             story = Story.from_state(data)
             end = day_number(story.last)
-            if cut is None or end is None or end >= cut:
+            if (cut is None or end is None or end >= cut) and story.seq > clusterer.evicted_seq:
                 clusterer.restore_story(story)
         clusterer._seq = max(clusterer._seq, int(state.get("seq", 0)))
         clusterer._changed.clear()
@@ -411,6 +426,7 @@ class StoryClusterer:
             self._article_story[member] = story.id
         self._seq = max(self._seq, story.seq)
         self._push_end(story)
+        heapq.heappush(self._by_seq, (story.seq, story.id))
         if story.keys:
             self._file(story, story.keys)
         else:  # state written before keys were kept

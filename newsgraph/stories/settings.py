@@ -57,6 +57,10 @@ class ClusterSettings:
     """Stories whose last article is this many days older than the newest article seen leave
     memory. They stay stored, and an article that old gets the stories around its date back from
     the store (stories/assign.py), so memory stays bounded and nothing is lost."""
+    max_stories: int = 3_000
+    """... and past this many stories in memory, the least recently changed leave too (they stay
+    stored; new articles no longer join them): memory stays bounded when a flood of articles
+    shares one date or has none. About 20 KB each."""
     # blocking and size limits: these bound the cost per article
     article_keys: int = 12
     """Salient terms of an article looked up in the inverted index."""
