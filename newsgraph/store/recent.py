@@ -28,16 +28,23 @@ def duration(value: str, option: str) -> float:
 def moment(value: str, option: str = "--since") -> str:
     """A duration ago ("2h") or a date or time ("2026-03-05", "2026-03-05T08:00+00:00"), as the
     ISO 8601 UTC text ``ingested_at`` is compared with."""
-    if _DURATION.match(value):
-        ago = datetime.now(timezone.utc) - timedelta(seconds=duration(value, option))
-        return ago.isoformat(timespec="seconds")
     try:
+        if _DURATION.match(value):
+            ago = datetime.now(timezone.utc) - timedelta(seconds=duration(value, option))
+            return ago.isoformat(timespec="seconds")
         given = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        if given.tzinfo is None:
+            given = given.replace(tzinfo=timezone.utc)
+        return given.astimezone(timezone.utc).isoformat(timespec="seconds")
     except ValueError:
         raise BadQuery(f"{option} {value!r}: give a duration (30m, 2h, 1d) or a date (2026-03-05, 2026-03-05T08:00Z)") from None
-    if given.tzinfo is None:
-        given = given.replace(tzinfo=timezone.utc)
-    return given.astimezone(timezone.utc).isoformat(timespec="seconds")
+    except OverflowError:  # "99999999d", or year 1 in a zone east of UTC
+        raise BadQuery(f"{option} {value!r}: too far back; give a duration (30m, 2h, 1d) or a date (2026-03-05, 2026-03-05T08:00Z)") from None
+
+
+def is_duration(value: str) -> bool:
+    """Whether ``value`` is a span back from now ("2h"), not a fixed moment."""
+    return bool(_DURATION.match(value))
 
 
 def arrived_since(engine: sa.Engine, since: str, story_id: int | None = None) -> dict[int | None, list[str]]:
@@ -51,6 +58,17 @@ def arrived_since(engine: sa.Engine, since: str, story_id: int | None = None) ->
         for row in conn.execute(query):
             found[row.story_id].append(row.id)
     return dict(found)
+
+
+def stored_since(engine: sa.Engine, since: str, ids: list[str]) -> set[str]:
+    """Which of these articles were stored since ``since``."""
+    a = schema.articles
+    found: set[str] = set()
+    with engine.connect() as conn:
+        for start in range(0, len(ids), 500):
+            query = sa.select(a.c.id).where(a.c.ingested_at >= since, a.c.id.in_(ids[start : start + 500]))
+            found.update(conn.scalars(query))
+    return found
 
 
 def new_reactions(result: dict[str, Any], recent: set[str]) -> dict[str, Any]:

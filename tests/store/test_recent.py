@@ -23,6 +23,9 @@ def test_durations_and_moments() -> None:
     assert abs(datetime.fromisoformat(recent.moment("2h")) - two_hours_ago) < timedelta(seconds=5)
     with pytest.raises(BadQuery, match="give a duration"):
         recent.moment("yesterday")
+    with pytest.raises(BadQuery, match="too far back"):  # not an OverflowError (a 500 on the web pages)
+        recent.moment("9" * 30 + "d")
+    assert (recent.is_duration("2h"), recent.is_duration("2026-03-05")) == (True, False)
 
 
 def stored(db_url: str) -> Store:
@@ -46,6 +49,7 @@ def test_articles_arrived_since_by_story(db_url: str) -> None:
     assert {story: [titles[i] for i in ids] for story, ids in arrived.items()} == {1: ["Title 2"], 2: ["Title 3"]}
     assert [titles[a["id"]] for a in recent.newest_stored(store.engine, 10, story_id=1)] == ["Title 2", "Title 1"]
     assert [titles[a["id"]] for a in recent.newest_stored(store.engine, 1, ids=list(titles))] == ["Title 3"]
+    assert sorted(titles[i] for i in recent.stored_since(store.engine, "2026-03-05T09:00:00+00:00", list(titles))) == ["Title 2", "Title 3"]
 
 
 def test_new_reactions_keeps_the_rows_a_new_article_gives() -> None:

@@ -378,3 +378,30 @@ def test_on_a_phone_a_permalink_lands_on_its_row_in_view(page: Any, server: str,
     header = page.locator("header.top").bounding_box()
     assert max(0, header["y"] + header["height"]) <= box["y"] < 200, (box, header)  # at the top of the screen, not under the header
     shot(page, "16-phone-permalink")
+
+
+def test_new_since_marks_what_was_stored_after_a_moment(page: Any, server: str, demo_db: dict[str, Any]) -> None:
+    """A story's articles stored at 00:00, one of them, behind its first reaction row, at 02:00:
+    ?new_since=01:00 marks that row and that article, in the colours of the static CSS."""
+    import sqlalchemy as sa
+
+    from newsgraph.store import schema
+
+    number = story_with_reactions(page, server, demo_db["stories"])
+    fresh = page.locator("tr.reaction").first.locator("details.sources li a").first.get_attribute("href")
+    fresh_id = re.search(r"/articles/([0-9a-f]{16})", fresh or "").group(1)
+    a = schema.articles
+    with Store(demo_db["url"]).engine.begin() as conn:
+        conn.execute(sa.update(a).where(a.c.story_id == number).values(ingested_at="2026-01-01T00:00:00+00:00"))
+        conn.execute(sa.update(a).where(a.c.id == fresh_id).values(ingested_at="2026-01-01T02:00:00+00:00"))
+    page.goto(f"{server}/stories/{number}")
+    page.locator(".new-since").get_by_role("link", name="hour", exact=True).click()
+    page.wait_for_url(f"**/stories/{number}?new_since=1h")
+    assert page.locator(".new-since").inner_text().startswith("NEW Nothing new since ")  # the tag's CSS writes it in capitals
+    page.goto(f"{server}/stories/{number}?new_since=2026-01-01T01:00Z")
+    assert re.match(r"NEW 1 new since 1 Jan 2026, 01:00 \+00:00: 1 article stored since then and \d+ reactions? with a statement from it", page.locator(".new-since").inner_text())
+    assert page.locator("tr.reaction").first.get_attribute("class") == "reaction new"
+    assert page.locator("table.articles tr.new a").first.get_attribute("href") == f"/articles/{fresh_id}"
+    tag = page.locator("tr.reaction.new .tag.new").first
+    assert tag.is_visible() and tag.evaluate("e => getComputedStyle(e).color") == "rgb(11, 122, 85)"
+    shot(page, "20-new-since")

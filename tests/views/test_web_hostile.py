@@ -266,7 +266,7 @@ def test_every_answer_carries_the_security_headers(fx: Fixture, monkeypatch: pyt
 
 def test_pages_hold_no_inline_script_or_style(client: TestClient, fx: Fixture) -> None:
     """The CSP forbids inline script and style; a page that had them would break, so none has."""
-    for url in ("/", "/stories/1", "/stories/2", f"/articles/{fx.a1}", f"/articles/{fx.x}?start=0&end=8", "/actors/RUS", "/articles", "/search?q=port", "/docs", "/nowhere", "/events", "/quotes?direct=false", "/actors?sort=name", "/reactions?about=port"):
+    for url in ("/", "/stories/1", "/stories/2", f"/articles/{fx.a1}", f"/articles/{fx.x}?start=0&end=8", "/actors/RUS", "/articles", "/search?q=port", "/docs", "/nowhere", "/events", "/quotes?direct=false", "/actors?sort=name", "/reactions?about=port", "/stories/1?new_since=2026-03-01", "/reactions?about=port&new_since=2026-03-01"):
         tags = _tags(client.get(url).text)
         assert [t for t, attrs in tags if t == "script" and "src" not in attrs] == [], url
         assert [t for t, _ in tags if t == "style"] == [], url
@@ -363,9 +363,9 @@ PAGES = {
     "/articles": ["outlet", "since", "until", "offset"],
     "/search": ["q", "offset"],
     "/articles/{article_id}": ["start", "end"],
-    "/stories/{story_id}": [],
+    "/stories/{story_id}": ["new_since"],
     "/actors/{code}": [],
-    **{f"/reactions{ext}": ["about", "stance", "region", "outlet", "since", "until"] for ext in ("", ".csv", ".json")},
+    **{f"/reactions{ext}": ["about", "stance", "region", "outlet", "since", "until"] + (["new_since"] if not ext else []) for ext in ("", ".csv", ".json")},
     **{f"/events{ext}": ["type", "source", "target", "outlet", "since", "until", "sort", "offset"] for ext in ("", ".csv", ".json")},
     **{f"/quotes{ext}": ["actor", "speaker", "direct", "outlet", "since", "until", "sort", "offset"] for ext in ("", ".csv", ".json")},
     **{f"/actors{ext}": ["actor", "sector", "name", "sort", "offset"] for ext in ("", ".csv", ".json")},

@@ -26,7 +26,7 @@ from newsgraph.store import Store
 log = logging.getLogger(__name__)
 
 MAX_ENTRIES = 256
-_stale: ContextVar[list[Any] | None] = ContextVar("newsgraph_stale", default=None)  # keys served stale in this request
+_stale: ContextVar[list[Any] | None] = ContextVar("newsgraph_stale", default=None)  # keys served stale in this request, or why else not to keep its answer
 STAMP_EVERY = 0.25  # seconds: how stale "the database as it is" may be
 MAX_BODY = 1_000_000  # bytes: larger answers are not kept
 MAX_BODIES = 64_000_000  # bytes kept in all
@@ -173,6 +173,14 @@ class ResponseCache:
         while self._size > MAX_BODIES and self._kept:
             _, (_, dropped) = self._kept.popitem(last=False)
             self._size -= sum(len(m.get("body", b"")) for m in dropped)
+
+
+def do_not_keep(reason: str) -> None:
+    """The answer being built depends on the clock as well as the database (``?new_since=2h``):
+    ResponseCache must not keep it, or an hour later it would still mark the same articles new."""
+    kept_out = _stale.get()
+    if kept_out is not None:
+        kept_out.append(reason)
 
 
 def get_cache(store: Store) -> Cache:

@@ -26,7 +26,7 @@ from newsgraph.stories.data import StoryData, load, outlet_label
 from newsgraph.stories.reactions import STANCE_ORDER, reactions
 from newsgraph.views.web import api
 from newsgraph.views.web.api import StoreDep
-from newsgraph.views.web.pages import unanalysed
+from newsgraph.views.web.pages import NEW_SPANS, NewSince, marks_since, unanalysed
 
 router = APIRouter(include_in_schema=False)
 
@@ -138,9 +138,22 @@ def flat_rows(view: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 @router.get("/reactions", response_class=HTMLResponse)
-def event_page(request: Request, store: StoreDep, about: About, stance: Stance = None, outlet: Outlet = None, since: Day = None, until: Day = None, region: Region = None) -> Response:
+def event_page(
+    request: Request,
+    store: StoreDep,
+    about: About,
+    stance: Stance = None,
+    outlet: Outlet = None,
+    since: Day = None,
+    until: Day = None,
+    region: Region = None,
+    new_since: NewSince = None,
+) -> Response:
+    """``since``/``until`` narrow by the date published; ``new_since`` marks what was stored since then."""
     view = event_view(store, about, stance, outlet, since, until, region)
-    query = {"about": view["about"], **view["filters"]}
+    new = marks_since(store, new_since, view["rows"], ids=list(view["articles"]))
+    downloads = {"about": view["about"], **view["filters"]}
+    query = {**downloads, **({"new_since": new["value"]} if new else {})}  # facet links keep the marks
 
     def facet(name: str, value: str | None) -> str:
         """The page's link with one facet set (or cleared, with None)."""
@@ -150,7 +163,7 @@ def event_page(request: Request, store: StoreDep, about: About, stance: Stance =
         return "/reactions?" + urlencode(changed)
 
     return request.app.state.templates.TemplateResponse(
-        request, "event.html", {**view, "facet": facet, "downloads": urlencode(query)}
+        request, "event.html", {**view, "facet": facet, "downloads": urlencode(downloads), "new": new, "new_spans": NEW_SPANS}
     )
 
 

@@ -17,9 +17,10 @@ from markupsafe import Markup, escape
 
 from newsgraph.errors import BadQuery, NotFound
 from newsgraph.extract import can_analyse, not_analysed_reason
+from newsgraph.store import recent
 from newsgraph.stories.data import actor_label, outlet_label
 from newsgraph.stories.reactions import STANCE_ORDER
-from newsgraph.views.web import api, highlight, selection, svg
+from newsgraph.views.web import api, cache, highlight, selection, svg
 from newsgraph.views.web.api import ACTOR_CODE, ARTICLE_ID, Offset, StoreDep, StoryId
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
@@ -28,6 +29,11 @@ PAGE_SIZE = 50
 MAX_TEXT = 100_000_000  # character offsets into an article; no article is longer
 SEARCH_PAGE = 20
 SHOWN_ARTICLES = 12  # a story page lists its newest this many articles; the others are one click away, in place
+NEW_SPANS = (("1h", "hour"), ("6h", "6 hours"), ("1d", "day"))  # the "new in the last …" links of the story and event pages
+NewSince = Annotated[
+    Optional[str],
+    Query(max_length=40, description="Mark the articles stored since then, and the reactions they give: 30m, 2h, 1d, or a date or time (2026-03-05T08:00Z)."),
+]
 STANCE_WORDS = {"condemn": "condemns", "support": "supports", "concern": "concerned", "mixed": "mixed", "neutral": "neutral"}
 
 
@@ -46,7 +52,7 @@ def stories_page(request: Request, store: StoreDep, offset: Offset = 0) -> Respo
 
 
 @router.get("/stories/{story_id}")
-def story_page(request: Request, store: StoreDep, story_id: StoryId) -> Response:
+def story_page(request: Request, store: StoreDep, story_id: StoryId, new_since: NewSince = None) -> Response:
     try:
         bundle = selection.story_bundle(store, story_id)
     except NotFound:
@@ -59,6 +65,7 @@ def story_page(request: Request, store: StoreDep, story_id: StoryId) -> Response
     coverage = Counter(a["outlet"] for a in articles).most_common()
     sources = len({a["duplicate_of"] or a["id"] for a in articles})
     on_axis, background = svg.split_background(bundle["timeline"] or [], story.get("first_date"), story.get("last_date"))
+    new = marks_since(store, new_since, (bundle["reactions"] or {}).get("reactions", []), story_id=story_id)
     return render(
         request,
         "story.html",
@@ -73,6 +80,8 @@ def story_page(request: Request, store: StoreDep, story_id: StoryId) -> Response
         titles={a["id"]: a for a in articles},
         unanalysed=unanalysed(articles),
         shown_articles=SHOWN_ARTICLES,
+        new=new,
+        new_spans=NEW_SPANS,
     )
 
 
@@ -161,6 +170,25 @@ def docs_page(request: Request) -> Response:
         for method, op in methods.items():
             endpoints.append({"method": method.upper(), "path": path, "summary": op.get("summary", ""), "params": [_param(p) for p in op.get("parameters", [])]})
     return render(request, "docs.html", endpoints=endpoints, info=schema["info"])
+
+
+def marks_since(store: Any, value: str | None, rows: list[dict[str, Any]], *, story_id: int | None = None, ids: list[str] | None = None) -> dict[str, Any] | None:
+    """What ``?new_since=`` marks new: the articles stored since then (``articles.ingested_at``:
+    when ingest or the watcher stored them, not when they were published), of the story or among
+    ``ids``, and the reaction rows with a statement from one of them. None without the parameter."""
+    if value is None or not value.strip():
+        return None
+    value = value.strip()
+    moment = recent.moment(value, "new_since")
+    span = value if recent.is_duration(value) else None
+    if span:
+        cache.do_not_keep("new_since is a span back from now")
+    if story_id is not None:
+        fresh = set(recent.arrived_since(store.engine, moment, story_id).get(story_id, []))
+    else:
+        fresh = recent.stored_since(store.engine, moment, ids or [])
+    actors = [r["actor"]["code"] for r in rows if fresh.intersection(r["articles"])]
+    return {"value": value, "moment": moment, "span": span, "ids": fresh, "actors": set(actors), "rows": len(actors)}
 
 
 # -- helpers for the templates ---------------------------------------------------------
