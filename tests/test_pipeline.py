@@ -280,9 +280,23 @@ def test_parse_groups_hold_at_most_max_chars():
             return iter(texts)
 
     fake = Pipe()
-    texts = ["a" * 60, "b" * 50, "c" * 200, "d" * 10, "e" * 10, "f" * 10]
+    texts = ["a" * 60, "b" * 50, "c" * 90, "d" * 10, "e" * 10, "f" * 10]
     assert list(nlp._by_chars(fake, texts, batch_size=2, max_chars=100)) == texts
-    assert [[t[0] for t in g] for g in fake.groups] == [["a"], ["b"], ["c"], ["d", "e"], ["f"]]
+    assert [[t[0] for t in g] for g in fake.groups] == [["a"], ["b"], ["c", "d"], ["e", "f"]]
+
+
+def test_a_text_longer_than_a_group_is_parsed_in_pieces_with_its_own_text_and_offsets():
+    from newsgraph import nlp
+
+    paragraph = "The port of Varna reopened on Monday. Dock workers returned after the storm.\n\n"
+    text = paragraph * 40
+    assert nlp.pieces("aaaa\n\nbbbb cccc. dddd", 8) == ["aaaa\n\n", "bbbb ", "cccc. ", "dddd"]
+    assert "".join(nlp.pieces(text, 500)) == text and max(map(len, nlp.pieces(text, 500))) <= 500
+    whole = nlp.parse(text)
+    cut = next(nlp._by_chars(nlp.load("en"), [text], batch_size=1, max_chars=500))
+    assert cut.text == text
+    assert [(t.idx, t.dep_, t.head.i) for t in cut] == [(t.idx, t.dep_, t.head.i) for t in whole]
+    assert [s.start_char for s in cut.sents] == [s.start_char for s in whole.sents]
 
 
 def test_a_long_article_is_cut_with_a_note_in_the_report(tmp_path, db_url):
