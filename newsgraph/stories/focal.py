@@ -1,6 +1,6 @@
 """The focal event of a story's reactions: what it is (type, doer, target, where) and its name in words.
 
-A reader wants "the military takeover in Burkina Faso", not "COERCE BFA→?". The code of the act
+A reader wants "the military takeover in Gabon", not "COERCE BFA→?". The code of the act
 comes from the stances' ``toward`` and the story's own events; its name in words is the phrase
 the story's statements and headlines use most for it ("condemned the military takeover in Burkina
 Faso"), headed by a noun from ``lang/en/event_nouns.tsv``.
@@ -149,7 +149,7 @@ def event_words(data: StoryData, types: list[str] | tuple[str, ...]) -> tuple[st
     """The story's own name for its focal act and the type its noun names: the act noun most used
     across its articles (of the focal event's type when one was coded; sanctions, often the answer
     to an act, last; one the story names with a place or party first), in the most used phrase that also says where or whose ("the Myanmar coup",
-    "the military takeover in Burkina Faso"), else in its plainest form ("the coup")."""
+    "the military takeover in Gabon"), else in its plainest form ("the coup")."""
     texts: list[tuple[str, str]] = [(a["id"], a["title"]) for a in data.articles if a.get("title")]
     seen: set[tuple[str, int]] = set()
     for stance in data.stances:

@@ -101,7 +101,7 @@ def test_headline_stances_quote_the_headline_and_say_so():
 def test_head_of_state_chairing_an_organisation_speaks_for_it():
     text = (
         "The African Union said it was following events closely. Kenya's President Daniel Mwangi, "
-        "who took over as chairman of the bloc last month, said the soldiers must return to barracks."
+        "who became chairman of the regional bloc last month, said the soldiers must return to barracks."
     )
     found = analyze(LEAD + text, published="2026-05-04")
     assert {(s.actor.actor, s.actor.name, s.actor.role, s.stance) for s in found.stances if s.actor.actor != "LSO"} == {

@@ -453,7 +453,7 @@ def ref_for(mentions: list[Mention], item: Token | SpacySpan) -> ActorRef | None
             return found.ref
         lo, hi = item.left_edge.idx, item.idx + len(item.text)
         for child in item.rights:
-            if (child.dep_ == "prep" and child.lower_ == "of") or (  # "la presidencia de turno de la ASEAN" (UD)
+            if (child.dep_ == "prep" and child.lower_ == "of") or (  # "la presidencia rotatoria del bloque" (UD)
                     child.dep_ == "nmod" and any(c.dep_ == "case" and c.lower_ in ("de", "del") for c in child.children)):
                 hi = child.right_edge.idx + len(child.right_edge.text)
         found = mention_at(mentions, lo, hi)

@@ -133,8 +133,8 @@ def _entry(by_surface: dict[str, Entry], matched: str) -> Entry | None:
 
 def _titled(doc: Doc, text: str, places: list[Mention], titles: list[tuple[re.Match[str], Entry]], language: str) -> list[Mention]:
     """A title with the person it names and the country its own phrase gives: "el canciller de
-    Colombia, Álvaro Leyva", "la portavoz de Exteriores, Le Thi Thu Hang", "el presidente
-    francés, Emmanuel Macron"; a title with no person is the body or office itself."""
+    Chile, Tomás Rivera", "la portavoz de Exteriores, Ana Souto", "el presidente
+    francés, Jean Martin"; a title with no person is the body or office itself."""
     people = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PER" and e.text[:1].isupper()]
     found: list[Mention] = []
     for match, entry in titles:
@@ -195,7 +195,7 @@ def _home(entry: Entry, text: str, places: list[Mention], at: int, language: str
 
 def _phrase_end(doc: Doc, text: str, at: int) -> int:
     """Where a title's own phrase ends: at the first verb, clause word or punctuation after it
-    ("el Ministerio de Exteriores ruso | se declaró"), or the window's end."""
+    ("el Ministerio de Defensa chileno | pidió"), or the window's end."""
     limit = min(len(text), at + TITLE_WINDOW)
     span = doc.char_span(at, limit, alignment_mode="contract") if at < limit else None
     for token in span if span is not None else []:

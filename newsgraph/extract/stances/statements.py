@@ -7,7 +7,7 @@ Real coverage of international reactions is written in three ways besides quotat
 * round-ups with a sub-heading: a line that is only a country or organisation, a quotation,
   and the speaker's name and title on a line of its own; the heading says whose words they are;
 * prose whose subject is a government and whose verb carries the stance ("Ottawa joined ECOWAS
-  in strongly condemning the coup", "New Zealand has suspended all high-level contact").
+  in firmly rejecting the coup", "Norway has frozen all ministerial visits").
 
 A section gives its actor to everything said inside it; ``sections`` finds them. The reported
 statements of prose are found by ``subject_statements``, which keeps only stance words that
@@ -167,7 +167,7 @@ def _of_members(token: Token) -> list[Token]:
 
 
 def reported_by_another(verb: Token, ref: ActorRef, mentions: list[Mention], language: str = "en") -> bool:
-    """"Many in the West assumed Moscow would welcome it": a clause someone else says or supposes
+    """"Observers in Europe supposed Ankara would back it": a clause someone else says or supposes
     is no statement of its subject's own. A speech verb whose speaker is not placed ("his spokesman
     said the Secretary-General condemned") reports the statement rather than competing with it."""
     from newsgraph.extract.actors.mentions import ref_for
@@ -233,14 +233,14 @@ def in_own_clause(verb: Token, token: Token, same: Callable[[Token], bool] | Non
 
 def _said_clause(node: Token) -> bool:
     """A clause the Spanish model reads as relative ("acl") which gives what was said or asked: "emitió
-    un comunicado en el que anima al diálogo", "exigió a los militares que regresen a sus cuarteles"."""
+    una nota en la que pide calma", "pidió a los soldados que vuelvan a sus bases"."""
     if node.dep_ != "acl" or node.doc.lang_ not in STATEMENT_LANGUAGES:
         return False
     head, language = node.head, node.doc.lang_
     if head.lemma_.lower() in statement_words(language, "noun") and head.head.lemma_.lower() in statement_words(language, "issue"):
         return True
     asking = {row[0] for row in read_table("cue_verbs.tsv", language) if len(row) > 1 and row[1] == "urge"}
-    # what is asked is never told in the past ("que regresen", "que regresaran"; the model may tag them indicative)
+    # what is asked is never told in the past ("que vuelvan", "que volvieran"; the model may tag them indicative)
     return "Past" not in node.morph.get("Tense") and head.dep_ in ("obj", "iobj") and head.head.lemma_.lower() in asking
 
 
@@ -253,7 +253,7 @@ def statement_words(language: str, category: str) -> frozenset[str]:
 
 
 def chairs(doc: Doc, mentions: list[Mention]) -> dict[str, str]:
-    """People the text says chair an organisation ("Nigeria's President X, who took over as chairman
+    """People the text says chair an organisation ("Kenya's President X, who became chairman
     of the bloc"): a head of state speaking as chair speaks for the organisation. Name -> its code."""
     from newsgraph.extract.actors.mentions import mention_at
 
