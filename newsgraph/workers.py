@@ -30,7 +30,7 @@ Submitted = list[tuple[list["NewArticle"], Future]]
 
 
 class AnalysisPool:
-    """``workers`` processes that analyse pieces of a batch; ``analyze`` fills each item's analysis."""
+    """``workers`` processes that analyse pieces of a batch; ``collect`` fills each item's analysis."""
 
     def __init__(self, workers: int) -> None:
         self.workers = workers
@@ -54,9 +54,6 @@ class AnalysisPool:
                 item.analysis = analysis
             report.failed.extend(failed)
             report.not_analysed.update(not_analysed)
-
-    def analyze(self, items: list[NewArticle], report: IngestReport) -> None:
-        self.collect(self.submit(items), report)
 
     def close(self) -> None:
         self._pool.shutdown(cancel_futures=True)
