@@ -69,9 +69,11 @@ def _demo_views() -> list[list[str]]:
 
 
 def system_packages() -> None:
-    """The browser tests drive Debian's chromium and the store tests a real PostgreSQL server;
-    install them when we can (root with apt-get). Without them those tests skip and say why."""
-    wanted = [name for name, present in (("chromium", Path(CHROMIUM).exists()), ("postgresql", _has_postgres())) if not present]
+    """The browser tests drive Debian's chromium, the store tests a real PostgreSQL server and the
+    Spark tests need Java; install them when we can (root with apt-get). Without them those tests
+    skip and say why."""
+    needs = (("chromium", Path(CHROMIUM).exists()), ("postgresql", _has_postgres()), ("openjdk-17-jre-headless", bool(shutil.which("java"))))
+    wanted = [name for name, present in needs if not present]
     if not wanted or not shutil.which("apt-get") or os.geteuid() != 0:
         return
     run("apt-get", "update", "-qq", check=False)
@@ -83,7 +85,7 @@ def _has_postgres() -> bool:
 
 
 def test() -> int:
-    install()
+    install("test,spark")
     system_packages()
     return run(PYTHON, "-m", "pytest", *sys.argv[2:], check=False)
 

@@ -138,7 +138,7 @@ def _ingest_items(
         if analysis is not None and pool is not None:
             pool.collect(analysis, report)
         elif extract and done.articles:
-            _analyze(done.articles, report)
+            analyze_items(done.articles, report)
         if done.articles:
             stories.assign(done)
         if len(done):
@@ -214,7 +214,7 @@ def with_language(article: Article) -> Article:
     return article if language == article.language else replace(article, language=language)
 
 
-def _analyze(items: list[NewArticle], report: IngestReport) -> None:
+def analyze_items(items: list[NewArticle], report: IngestReport) -> None:
     """Parse a batch with spaCy, one pipeline per language, then run the extractors on each
     article; an article that breaks either is stored without analysis and reported, the others
     are not affected. A language with no pipeline here is stored and counted as not analysed."""

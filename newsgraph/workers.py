@@ -41,14 +41,14 @@ class AnalysisPool:
         return [(piece, self._pool.submit(analyze_articles, [item.article for item in piece])) for piece in split_by_chars(items, self.workers)]
 
     def collect(self, submitted: Submitted, report: IngestReport) -> None:
-        from newsgraph.pipeline import _analyze
+        from newsgraph.pipeline import analyze_items
 
         for piece, future in submitted:
             try:
                 analyses, failed, not_analysed = future.result()
             except BrokenProcessPool:  # a worker died (out of memory, killed): do its piece here
                 log.warning("a worker process died; analysing its %d articles in the main process", len(piece))
-                _analyze(piece, report)
+                analyze_items(piece, report)
                 continue
             for item, analysis in zip(piece, analyses):
                 item.analysis = analysis
@@ -73,13 +73,13 @@ def split_by_chars(items: list[NewArticle], parts: int) -> list[list[NewArticle]
 
 
 def analyze_articles(articles: list[Article]) -> tuple[list[Analysis | None], list[ReadFailure], Counter[str]]:
-    """In a worker: the same analysis as one process does (pipeline._analyze), and what it reported."""
-    from newsgraph.pipeline import IngestReport, _analyze
+    """In a worker: the same analysis as one process does (pipeline.analyze_items), and what it reported."""
+    from newsgraph.pipeline import IngestReport, analyze_items
     from newsgraph.store import NewArticle
 
     items = [NewArticle(article) for article in articles]
     report = IngestReport()
-    _analyze(items, report)
+    analyze_items(items, report)
     return [item.analysis for item in items], report.failed, report.not_analysed
 
 

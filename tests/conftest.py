@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.postgres_server import postgres_server  # noqa: F401  (a fixture)
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

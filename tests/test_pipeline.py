@@ -199,7 +199,7 @@ def test_a_restored_clusterer_decides_by_this_releases_thresholds(tmp_path, db_u
     saved = store.meta_value("clusterer")
     assert saved["settings"] == ClusterSettings().to_dict()
     with store.engine.begin() as conn:  # as an older release would have written it
-        store._set_meta(conn, "clusterer", {**saved, "settings": {**saved["settings"], "threshold": 0.28}})
+        store.set_meta(conn, "clusterer", {**saved, "settings": {**saved["settings"], "threshold": 0.28}})
     assert StoryAssigner(Store(db_url)).clusterer.settings == ClusterSettings()
 
 

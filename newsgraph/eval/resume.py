@@ -129,6 +129,28 @@ def snapshot(db: Path) -> dict[str, Any]:
     return {"articles": articles, "records": records, "stories": stories}
 
 
+# what differs between two databases holding the same data: when rows were written, the row
+# numbers of records (given in insertion order), and the mark a load leaves
+UNCOMPARED = {"ingested_at"}
+RECORD_TABLE_NAMES = {table.name for table in schema.RECORD_TABLES.values()}
+
+
+def contents(url: str) -> dict[str, list[str]]:
+    """Every row of every table, as sorted JSON lines: two databases with equal contents hold the
+    same data, story numbers and stored clusterer state included."""
+    engine = sa.create_engine(url)
+    found: dict[str, list[str]] = {}
+    with engine.connect() as conn:
+        for table in schema.metadata.sorted_tables:
+            columns = [c for c in table.c if c.name not in UNCOMPARED and not (table.name in RECORD_TABLE_NAMES and c.name == "id")]
+            query = sa.select(*columns)
+            if table is schema.meta:
+                query = query.where(table.c.key != "loaded_batch")
+            found[table.name] = sorted(json.dumps([v.hex() if isinstance(v, bytes) else v for v in row], default=str, sort_keys=True) for row in conn.execute(query))
+    engine.dispose()
+    return found
+
+
 def ecb_b_cubed(db: Path, source: Path = ECB_PATH) -> dict[str, float]:
     """How the stories of a database made from ``write_dated_corpus`` match ECB+'s events (its
     subtopics): B-cubed over the real pipeline, with extraction, dates, actors and acts."""

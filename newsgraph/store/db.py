@@ -7,7 +7,7 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy import event as sa_event
@@ -15,9 +15,12 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from newsgraph.errors import StoreError
 from newsgraph.model import Analysis, Article, PendingUrl
-from newsgraph.store import schema
+from newsgraph.store import rows, schema
 from newsgraph.store.browse import Browse
 from newsgraph.store.queries import Reads
+
+if TYPE_CHECKING:
+    from newsgraph.stories.story import ClusterItem
 
 DEFAULT_DB = "newsgraph.db"
 ENV_VAR = "NEWSGRAPH_DB"
@@ -39,6 +42,7 @@ class NewArticle:
     similarity: float | None = None
     analysis: Analysis | None = None
     story_key: str | None = None
+    features: ClusterItem | None = None  # what the clusterer reads, when worked out beforehand (batch/)
 
 
 @dataclass
@@ -76,15 +80,15 @@ class Store(Reads, Browse):
         """Store a batch in one transaction: a killed run loses at most this batch, never half of it."""
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
         with self.engine.begin() as conn:
-            story_ids = self._upsert_stories(conn, batch.stories)
+            story_ids = self.upsert_stories(conn, batch.stories)
             for item in batch.articles:
                 self._insert_article(conn, item, now, story_ids)
             self._link_members(conn, batch.stories, story_ids)
             self._retire_absorbed(conn, batch.absorbed, story_ids)
             if batch.clusterer is not None:
-                self._set_meta(conn, "clusterer", batch.clusterer)
-            self._insert_ignore(conn, schema.locations, [{"location": loc, "article_id": aid} for loc, aid in batch.locations])
-            self._insert_ignore(
+                self.set_meta(conn, "clusterer", batch.clusterer)
+            self.insert_ignore(conn, schema.locations, [{"location": loc, "article_id": aid} for loc, aid in batch.locations])
+            self.insert_ignore(
                 conn,
                 schema.pending_urls,
                 [{"url": p.url, "title": p.title, "outlet": p.outlet, "published": p.published, "location": p.location} for p in batch.pending],
@@ -92,38 +96,47 @@ class Store(Reads, Browse):
 
     def _insert_article(self, conn: sa.Connection, item: NewArticle, now: str, story_ids: dict[str, int]) -> None:
         art = item.article
-        row = {k: v for k, v in art.to_dict().items() if k not in ("captions",)}
-        row.update(
-            story_id=self._story_number(conn, item.story_key, story_ids),
-            duplicate_of=item.duplicate_of,
-            similarity=item.similarity,
-            minhash=item.signature,
-            analyzed=item.analysis is not None,
-            ingested_at=now,
+        row = rows.article_row(
+            art, signature=item.signature, duplicate_of=item.duplicate_of, similarity=item.similarity, analyzed=item.analysis is not None, ingested_at=now
         )
-        self._insert_ignore(conn, schema.articles, [row])
-        self._insert_ignore(conn, schema.locations, [{"location": art.location or art.id, "article_id": art.id}])
-        self._insert_ignore(
-            conn,
-            schema.captions,
-            [{"article_id": art.id, "position": i, "text": c.text, "credit": c.credit} for i, c in enumerate(art.captions)],
-        )
+        row["story_id"] = self._story_number(conn, item.story_key, story_ids)
+        self.insert_ignore(conn, schema.articles, [row])
+        self.insert_ignore(conn, schema.locations, [{"location": art.location or art.id, "article_id": art.id}])
+        self.insert_ignore(conn, schema.captions, rows.caption_rows(art))
         if item.analysis is not None:
-            self._insert_analysis(conn, item.analysis)
+            for kind, table_rows in rows.analysis_rows(item.analysis).items():
+                self.insert_ignore(conn, schema.RECORD_TABLES[kind], table_rows)
 
-    def _upsert_stories(self, conn: sa.Connection, rows: list[dict[str, Any]]) -> dict[str, int]:
-        """Insert or update story rows by the clusterer's key; the story numbers by key."""
+    def upsert_stories(self, conn: sa.Connection, rows: list[dict[str, Any]], keep_numbers: bool = False) -> dict[str, int]:
+        """Insert or update story rows by the clusterer's key; the story numbers by key.
+
+        ``keep_numbers``: a new story takes the row's own ``id`` (a batch output's numbers, which
+        its merges refer to); call ``follow_story_numbers`` after.
+        """
         st = schema.stories
         ids: dict[str, int] = {}
         for row in rows:
             values = {k: row[k] for k in ("title", "first_date", "last_date", "state")}
             found = conn.scalar(sa.select(st.c.id).where(st.c.key == row["key"]))
             if found is None:
-                found = conn.execute(st.insert().values(key=row["key"], **values)).inserted_primary_key[0]
+                number = {"id": row["id"]} if keep_numbers else {}
+                found = conn.execute(st.insert().values(key=row["key"], **number, **values)).inserted_primary_key[0]
             else:
                 conn.execute(sa.update(st).where(st.c.id == found).values(**values))
             ids[row["key"]] = found
         return ids
+
+    def follow_story_numbers(self, conn: sa.Connection) -> None:
+        """After stories were inserted with their own numbers: number new stories after them and
+        after every number a merge left, so no number is given twice."""
+        st, merges = schema.stories, schema.story_merges
+        top = max(conn.scalar(sa.select(sa.func.max(st.c.id))) or 0, conn.scalar(sa.select(sa.func.max(merges.c.story_id))) or 0)
+        if not top:
+            return
+        if conn.dialect.name == "postgresql":
+            conn.execute(sa.text("SELECT setval(pg_get_serial_sequence('stories', 'id'), :top)"), {"top": top})
+        elif conn.dialect.name == "sqlite":  # AUTOINCREMENT's counter, which has a row once a story was inserted
+            conn.execute(sa.text("UPDATE sqlite_sequence SET seq = max(seq, :top) WHERE name = 'stories'"), {"top": top})
 
     def _story_number(self, conn: sa.Connection, key: str | None, known: dict[str, int]) -> int | None:
         if key is None:
@@ -158,8 +171,9 @@ class Store(Reads, Browse):
                 conn.execute(sa.delete(merges).where(merges.c.story_id == old_id))  # a number reused by an old file
                 conn.execute(merges.insert().values(story_id=old_id, into_id=into))
 
-    def _set_meta(self, conn: sa.Connection, key: str, value: Any) -> None:
-        text = json.dumps(value, separators=(",", ":"))
+    def set_meta(self, conn: sa.Connection, key: str, value: Any, raw: bool = False) -> None:
+        """Set a meta value (JSON; ``raw``: already JSON text)."""
+        text = value if raw else json.dumps(value, separators=(",", ":"))
         if conn.scalar(sa.select(schema.meta.c.key).where(schema.meta.c.key == key)) is None:
             conn.execute(schema.meta.insert().values(key=key, value=text))
         else:
@@ -170,52 +184,7 @@ class Store(Reads, Browse):
             text = conn.scalar(sa.select(schema.meta.c.value).where(schema.meta.c.key == key))
         return json.loads(text) if text is not None else None
 
-    def _insert_analysis(self, conn: sa.Connection, analysis: Analysis) -> None:
-        aid = analysis.article_id
-        rows: dict[str, list[dict[str, Any]]] = {
-            "actors": [
-                {**m.span.to_dict(), "name": m.ref.name, "actor": m.ref.actor, "sector": m.ref.sector, "kind": m.kind, "record": m.to_dict()}
-                for m in analysis.actors
-            ],
-            "quotes": [
-                {
-                    **q.content.to_dict(),
-                    "speaker": q.speaker.name if q.speaker else None,
-                    "actor": q.speaker.actor if q.speaker else None,
-                    "direct": q.direct,
-                    "record": q.to_dict(),
-                }
-                for q in analysis.quotes
-            ],
-            "events": [
-                {
-                    **e.evidence.to_dict(),
-                    "type": e.type,
-                    "source_actor": e.source.actor if e.source else None,
-                    "target_actor": e.target.actor if e.target else None,
-                    "date": e.date.value,
-                    "date_kind": e.date.kind,
-                    "record": e.to_dict(),
-                }
-                for e in analysis.events
-            ],
-            "stances": [
-                {
-                    **({"start": s.evidence[0].start, "end": s.evidence[0].end, "text": s.evidence[0].text} if s.evidence else {"start": 0, "end": 0, "text": ""}),
-                    "actor": s.actor.actor,
-                    "stance": s.stance,
-                    "toward": s.toward,
-                    "record": s.to_dict(),
-                }
-                for s in analysis.stances
-            ],
-        }
-        for kind, table in schema.RECORD_TABLES.items():
-            for position, row in enumerate(rows[kind]):
-                row.update(article_id=aid, position=position)
-            self._insert_ignore(conn, table, rows[kind])
-
-    def _insert_ignore(self, conn: sa.Connection, table: sa.Table, rows: list[dict[str, Any]]) -> None:
+    def insert_ignore(self, conn: sa.Connection, table: sa.Table, rows: list[dict[str, Any]]) -> None:
         """Insert rows, skipping any already there: re-running an ingest changes nothing."""
         if not rows:
             return

@@ -77,6 +77,8 @@ class StoryAssigner:
 
 def cluster_item(item: NewArticle) -> ClusterItem:
     """What clustering looks at: the text, the date, and the actors and events extracted."""
+    if item.features is not None:
+        return item.features
     article, analysis = item.article, item.analysis
     actors = frozenset(m.ref.actor for m in analysis.actors if m.ref.actor) if analysis else frozenset()
     events = (

@@ -79,7 +79,7 @@ class StoryClusterer:
         return dict(self._retired_changed), set(self._absorbed)
 
     def _place(self, item: ClusterItem, earlier: Iterable[Story]) -> str:
-        tf = self.vec.tf(item.text)
+        tf = item.tf if item.tf is not None else self.vec.tf(item.text)
         day = day_number(item.published)
         original = self._article_story.get(item.duplicate_of or "")
         if original is not None and original in self.stories:

@@ -36,6 +36,9 @@ class ClusterItem:
     places: frozenset[str] = frozenset()  # countries the headline names, and the one the text names most
     duplicate_of: str | None = None
     title: str | None = None
+    # the text's term frequencies, when worked out before the clusterer sees the article (the batch
+    # job does it in parallel; ``text`` may then be only what ``headline`` reads, see ``headline_source``)
+    tf: Sparse | None = field(default=None, compare=False)
 
 
 @dataclass(slots=True)
@@ -121,6 +124,11 @@ def day_number(published: str | None) -> int | None:
         return date.fromisoformat(published[:10]).toordinal()
     except ValueError:
         return None
+
+
+def headline_source(text: str) -> str:
+    """The part of a text ``headline`` reads: the same headline from far fewer characters."""
+    return _SPACE.sub(" ", text).strip()[:400]
 
 
 def headline(item: ClusterItem) -> str:

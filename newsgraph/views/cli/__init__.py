@@ -12,7 +12,7 @@ from rich.markup import escape
 
 from newsgraph.errors import NewsgraphError
 from newsgraph.views.cli._app import app, err_console
-from newsgraph.views.cli import ingest, watch, browse, records, stories, evaluate, serve  # noqa: F401,I001  (registers commands, in help order)
+from newsgraph.views.cli import ingest, batch, watch, browse, records, stories, evaluate, serve  # noqa: F401,I001  (registers commands, in help order)
 
 __all__ = ["app", "main"]
 

@@ -1,0 +1,91 @@
+"""`newsgraph batch`: a whole archive into Parquet tables, in parallel, on one machine or on Spark.
+
+Reading and analysis (nine tenths of the work) run in parallel; the two steps that depend on
+order run once over light rows: duplicates in read order, and stories in publication order
+(``stages.py``). The output has the store's tables and columns (``tables.py``); `newsgraph load`
+puts it in a database (``load.py``).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterable
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import pyarrow.parquet as pq
+
+from newsgraph.batch import stages
+from newsgraph.batch.tables import BatchOutputError, TableWriter, to_output, write_manifest, write_table
+from newsgraph.ingest import iter_files
+from newsgraph.model import ReadFailure
+from newsgraph.pipeline import IngestReport
+from newsgraph.store import schema
+
+ENGINES = ("local", "spark")
+
+
+def run_batch(
+    inputs: Iterable[str | Path], output: str | Path, *, engine: str = "local", workers: int | None = None, master: str | None = None
+) -> IngestReport:
+    """Read everything under ``inputs`` into the Parquet tables of a new folder ``output``."""
+    out = Path(output)
+    if engine not in ENGINES:
+        raise BatchOutputError(f"--engine {engine}: not an engine; use one of {', '.join(ENGINES)}")
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise BatchOutputError(f"{out}: already exists and is not an empty folder; give a new OUTPUT folder (a batch never writes over another)")
+    workers = workers or os.cpu_count() or 1
+    planner = stages.Planner()
+    files: list[tuple[int, str]] = []
+    for found in iter_files(inputs):
+        if isinstance(found, ReadFailure):
+            planner.report.failed.append(found)
+        else:
+            files.append((len(files), str(found)))
+    work = out / "_work"
+    work.mkdir(parents=True)
+    ingested_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    if engine == "spark":
+        from newsgraph.batch import spark
+
+        items, finish = spark.run(files, planner, work, out, workers=workers, master=master or f"local[{workers}]", ingested_at=ingested_at)
+    else:
+        from newsgraph.batch import local
+
+        items = local.run(files, planner, work, out, workers=workers, ingested_at=ingested_at)
+        finish = _articles_from(work, out)
+    story_pass = stages.StoryPass(work / "stories.db")
+    try:
+        story_pass.add_all(items)
+        finish(story_pass.story_numbers())
+        for name, table in (("stories", schema.stories), ("story_merges", schema.story_merges), ("meta", schema.meta)):
+            write_table(out, name, (to_output(name, row) for row in story_pass.table(table)))
+    finally:
+        story_pass.close()
+    write_table(out, "article_locations", planner.location_rows())
+    write_table(out, "pending_urls", planner.pending_rows())
+    write_table(out, "failures", stages.failure_rows(planner.report))
+    shutil.rmtree(work)
+    write_manifest(out, {"engine": engine, "report": planner.report.to_dict(), "ingested_at": ingested_at, "tables": _counts(out)})
+    return planner.report
+
+
+def _articles_from(work: Path, out: Path) -> stages.Finish:
+    """The articles table, from the rows the analysis wrote to ``work``, with their stories."""
+
+    def finish(numbers: dict[str, int]) -> None:
+        writer = TableWriter(out, "articles")
+        try:
+            for path in sorted((work / "articles").glob("*.parquet")):
+                for batch in pq.ParquetFile(path).iter_batches(batch_size=1_000):
+                    writer.write({**row, "story_id": numbers.get(row["id"])} for row in batch.to_pylist())
+        finally:
+            writer.close()
+
+    return finish
+
+
+def _counts(out: Path) -> dict[str, Any]:
+    return {folder.name: sum(pq.ParquetFile(p).metadata.num_rows for p in folder.glob("*.parquet")) for folder in sorted(out.iterdir()) if folder.is_dir()}

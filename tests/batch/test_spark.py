@@ -1,0 +1,45 @@
+"""`newsgraph batch --engine spark --master local[2]` gives the local engine's output, hence
+ingest's records and stories (issue 14, Must 6). Skips, saying why, without PySpark or Java
+(`python3 dev.py test` installs both when it can)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from newsgraph.batch import run_batch
+from newsgraph.batch.load import load
+from newsgraph.eval.resume import contents
+from newsgraph.pipeline import ingest
+from newsgraph.store import Store
+from tests.batch.test_batch import sqlite, stories_of, without
+from tests.conftest import DEMO
+
+pytest.importorskip("pyspark", reason="PySpark is not installed (pip install -e '.[spark]')")
+if not shutil.which("java"):
+    pytest.skip("Java is not installed (Debian: openjdk-17-jre-headless)", allow_module_level=True)
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo corpus and a file that cannot be read."""
+    folder = tmp_path_factory.mktemp("corpus") / "corpus"
+    shutil.copytree(DEMO, folder)
+    (folder / "cut.json.gz").write_bytes(b"\x1f\x8b\x08\x00 not gzip after all")
+    return folder
+
+
+def test_spark_gives_the_local_engines_output_and_ingests_records(corpus: Path, tmp_path: Path) -> None:
+    spark_report = run_batch([corpus], tmp_path / "spark", engine="spark", master="local[2]", workers=2)
+    local_report = run_batch([corpus], tmp_path / "local", engine="local", workers=2)
+    assert spark_report.to_dict() == local_report.to_dict()
+    assert (spark_report.new, [f.location.rsplit("/", 1)[-1] for f in spark_report.failed]) == (24, ["cut.json.gz"])
+    by_spark, by_local, ingested = (sqlite(tmp_path / f"{name}.db") for name in ("spark", "local", "ingest"))
+    load(tmp_path / "spark", Store(by_spark))
+    load(tmp_path / "local", Store(by_local))
+    ingest([corpus], Store(ingested))
+    assert contents(by_spark) == contents(by_local)
+    assert without(contents(by_spark), "articles", "stories", "meta") == without(contents(ingested), "articles", "stories", "meta")
+    assert stories_of(by_spark) == stories_of(ingested)
