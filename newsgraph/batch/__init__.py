@@ -18,7 +18,7 @@ from typing import Any
 import pyarrow.parquet as pq
 
 from newsgraph.batch import stages
-from newsgraph.batch.tables import BatchOutputError, TableWriter, to_output, write_manifest, write_table
+from newsgraph.batch.tables import MANIFEST, BatchOutputError, TableWriter, to_output, write_manifest, write_table
 from newsgraph.ingest import iter_files
 from newsgraph.model import ReadFailure
 from newsgraph.pipeline import IngestReport
@@ -34,23 +34,50 @@ def run_batch(
     out = Path(output)
     if engine not in ENGINES:
         raise BatchOutputError(f"--engine {engine}: not an engine; use one of {', '.join(ENGINES)}")
+    if out.is_dir() and any(out.iterdir()) and not (out / MANIFEST).exists():
+        raise BatchOutputError(f"{out}: holds an unfinished batch (no {MANIFEST}: killed, say); remove it (rm -r {out}) and run again")
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise BatchOutputError(f"{out}: already exists and is not an empty folder; give a new OUTPUT folder (a batch never writes over another)")
     workers = workers or os.cpu_count() or 1
     planner = stages.Planner()
+    sources = [str(path) for path in inputs]
+    uris = [source for source in sources if "://" in source]
+    if uris and engine != "spark":
+        raise BatchOutputError(f"{uris[0]}: a URI is read by --engine spark only; give the local engine a path (a mounted bucket, say)")
     files: list[tuple[int, str]] = []
-    for found in iter_files(inputs):
+    for found in iter_files([source for source in sources if "://" not in source]):
         if isinstance(found, ReadFailure):
             planner.report.failed.append(found)
         else:
             files.append((len(files), str(found)))
+    created = not out.exists()
+    try:
+        _run(files, uris, planner, out, engine=engine, workers=workers, master=master)
+    except BaseException:  # a failed or interrupted batch leaves no half output behind
+        _clear(out, created)
+        raise
+    return planner.report
+
+
+def _clear(out: Path, created: bool) -> None:
+    """Put the output folder back as it was: absent, or empty."""
+    if created:
+        shutil.rmtree(out, ignore_errors=True)
+        return
+    for path in out.iterdir():
+        shutil.rmtree(path) if path.is_dir() else path.unlink()
+
+
+def _run(files: list[tuple[int, str]], uris: list[str], planner: stages.Planner, out: Path, *, engine: str, workers: int, master: str | None) -> None:
     work = out / "_work"
     work.mkdir(parents=True)
     ingested_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
     if engine == "spark":
         from newsgraph.batch import spark
 
-        items, finish = spark.run(files, planner, work, out, workers=workers, master=master or f"local[{workers}]", ingested_at=ingested_at)
+        if master is None and "SPARK_ENV_LOADED" not in os.environ:  # not under spark-submit
+            master = f"local[{workers}]"
+        items, finish = spark.run(files, planner, work, out, workers=workers, master=master, ingested_at=ingested_at, uris=uris)
     else:
         from newsgraph.batch import local
 
@@ -69,7 +96,6 @@ def run_batch(
     write_table(out, "failures", stages.failure_rows(planner.report))
     shutil.rmtree(work)
     write_manifest(out, {"engine": engine, "report": planner.report.to_dict(), "ingested_at": ingested_at, "tables": _counts(out)})
-    return planner.report
 
 
 def _articles_from(work: Path, out: Path) -> stages.Finish:

@@ -21,6 +21,7 @@ import pyarrow.parquet as pq
 
 from newsgraph.batch import stages
 from newsgraph.batch.tables import BatchOutputError, arrow_schema, to_output
+from newsgraph.ingest import read_bytes
 
 try:
     import pandas as pd
@@ -38,33 +39,57 @@ RESULT_SCHEMA = "table string, id string, undated boolean, published string, fil
 OUTPUT_TABLES = ("captions", *stages.schema_record_names())
 
 
-def session(master: str, partitions: int) -> SparkSession:
-    """A Spark session whose Python workers run this interpreter and keep the models loaded."""
-    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-    os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
-    if master.startswith("local"):
+def session(master: str | None, partitions: int) -> SparkSession:
+    """A Spark session whose Python workers keep the models loaded.
+
+    ``master`` None: the one spark-submit was given (a cluster), else local[*]. A local master's
+    workers run this very interpreter.
+    """
+    builder = SparkSession.builder.appName("newsgraph-batch")
+    if master:
+        builder = builder.master(master)
+    if (master or "local").startswith("local") and "SPARK_ENV_LOADED" not in os.environ:
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+        os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
         os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    try:
+        return _configured(builder, partitions).getOrCreate()
+    except Exception as err:  # no Java, a master that does not answer
+        raise BatchOutputError(f"Spark did not start ({type(err).__name__}: {str(err).strip().splitlines()[0] if str(err).strip() else ''}); check --master, and that Java 17 is installed (Debian: openjdk-17-jre-headless)") from None
+
+
+def _configured(builder: SparkSession.Builder, partitions: int) -> SparkSession.Builder:
     return (
-        SparkSession.builder.appName("newsgraph-batch")
-        .master(master)
-        .config("spark.python.worker.reuse", "true")  # each worker loads spaCy once
+        builder.config("spark.python.worker.reuse", "true")  # each worker loads spaCy once
         .config("spark.sql.execution.arrow.maxRecordsPerBatch", "100")  # small batches: parsing is slow per row
         .config("spark.sql.shuffle.partitions", str(partitions))
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
-        .getOrCreate()
     )
 
 
 def run(
-    files: list[tuple[int, str]], planner: stages.Planner, work: Path, out: Path, *, workers: int, master: str, ingested_at: str
+    files: list[tuple[int, str]],
+    planner: stages.Planner,
+    work: Path,
+    out: Path,
+    *,
+    workers: int,
+    master: str | None,
+    ingested_at: str,
+    uris: list[str] = (),  # type: ignore[assignment]
 ) -> tuple[Iterator[stages.ClusterItem], stages.Finish]:
+    """``files`` are local paths every executor can open; ``uris`` (s3a://, gs://, hdfs://, file://)
+    folders or files Spark reads itself, numbered after the files in path order."""
     partitions = max(1, workers * 2)
     spark = session(master, partitions)
     spark.sparkContext.setLogLevel("ERROR")
-    read_path = str(work / "read")
+    read_path = _uri(work / "read")
     files_frame = spark.createDataFrame(files or [], "file long, path string")
-    files_frame.repartition(max(1, min(partitions, len(files)))).mapInPandas(_read, READ_SCHEMA).write.parquet(read_path)
+    read = files_frame.repartition(max(1, min(partitions, len(files)))).mapInPandas(_read, READ_SCHEMA)
+    if uris:
+        read = read.unionByName(_read_uris(spark, uris, first=len(files), partitions=partitions))
+    read.write.parquet(read_path)
     read = spark.read.parquet(read_path)
 
     chosen = []
@@ -76,13 +101,13 @@ def run(
     chosen_path = work / "chosen.parquet"
     pq.write_table(pa.table({name: [row[i] for row in chosen] for i, name in enumerate(_CHOSEN.names)}, schema=_CHOSEN), chosen_path)
 
-    results_path = str(work / "analysed")
-    articles = read.join(spark.read.parquet(str(chosen_path)), ["file", "item"])
+    results_path = _uri(work / "analysed")
+    articles = read.join(spark.read.parquet(_uri(chosen_path)), ["file", "item"])
     articles.repartition(partitions, "id").mapInPandas(partial(_analyse, ingested_at), RESULT_SCHEMA).write.parquet(results_path)
     results = spark.read.parquet(results_path)
 
     for name in OUTPUT_TABLES:
-        _unpack(results, name).write.parquet(str(out / name))
+        _unpack(results, name).write.parquet(_uri(out / name))
     for row in results.filter(F.col("table") == "failures").select("payload").toLocalIterator():
         kind, value = pickle.loads(row.payload)
         if kind == "failed":
@@ -97,15 +122,40 @@ def run(
         numbers_path = work / "story_numbers.parquet"
         pq.write_table(pa.table({"id": list(numbers), "story_id": list(numbers.values())}, schema=_NUMBERS), numbers_path)
         columns = arrow_schema("articles").names
-        found = _unpack(results, "articles").drop("story_id").join(spark.read.parquet(str(numbers_path)), "id", "left")
-        found.select(*columns).write.parquet(str(out / "articles"))
+        found = _unpack(results, "articles").drop("story_id").join(spark.read.parquet(_uri(numbers_path)), "id", "left")
+        found.select(*columns).write.parquet(_uri(out / "articles"))
         spark.stop()
 
     return items, finish
 
 
+def _uri(path: Path) -> str:
+    """A file:// URI: the output is a folder the driver and every executor see at the same path
+    (a shared mount on a cluster), never the cluster's default filesystem."""
+    return path.resolve().as_uri()
+
+
 _CHOSEN = pa.schema([("file", pa.int64()), ("item", pa.int64()), ("duplicate_of", pa.string()), ("similarity", pa.float64())])
 _NUMBERS = pa.schema([("id", pa.string()), ("story_id", pa.int64())])
+
+
+def _read_uris(spark: SparkSession, uris: list[str], first: int, partitions: int) -> DataFrame:
+    """Files under URIs, through Spark's binaryFile source (one file up to 2 GB)."""
+    found = spark.read.format("binaryFile").option("recursiveFileLookup", "true").load(uris)
+    paths = sorted(row.path for row in found.select("path").collect())
+    numbered = spark.createDataFrame([(first + n, path) for n, path in enumerate(paths)] or [], "file long, path string")
+    contents = found.join(numbered, "path").select("file", "path", "content")
+    return contents.repartition(max(1, min(partitions, len(paths)))).mapInPandas(_read_contents, READ_SCHEMA)
+
+
+def _read_contents(frames: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+    for frame in frames:
+        rows = [
+            stages.read_row(int(file), position, item)
+            for file, path, content in zip(frame["file"], frame["path"], frame["content"])
+            for position, item in enumerate(read_bytes(bytes(content), str(path)))
+        ]
+        yield pd.DataFrame(rows, columns=READ_COLUMNS, dtype=object)
 
 
 def _read(frames: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:

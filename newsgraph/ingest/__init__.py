@@ -9,11 +9,12 @@ here raises for bad input: a failure is a record, and the batch goes on.
 from __future__ import annotations
 
 import errno
+import io
 import importlib
 import logging
 import os
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -87,9 +88,19 @@ def read_path(path: Path) -> Iterator[Item]:
     """Read one file with the reader its content calls for; every item comes out through
     :func:`~newsgraph.ingest.limits.guard`, and nothing is raised."""
     location = display(path)
+    return _guarded(lambda: _read(path, location), location)
+
+
+def read_bytes(data: bytes, location: str) -> Iterator[Item]:
+    """Read a file's content fetched from elsewhere (object storage, by Spark) as ``read_path``
+    reads a file; ``location`` is its URI."""
+    return _guarded(lambda: _read_stream(io.BytesIO(data), location, location.rsplit("/", 1)[-1]), location)
+
+
+def _guarded(read: Callable[[], Iterator[Item]], location: str) -> Iterator[Item]:
     problems = 0  # failures, skipped records and notes: a file of bad lines lists only the first ones
     try:
-        for item in _read(path, location):
+        for item in read():
             for safe in guard(item):
                 if isinstance(safe, (ReadFailure, Skipped, Note)):
                     problems += 1
@@ -105,16 +116,20 @@ def read_path(path: Path) -> Iterator[Item]:
 
 def _read(path: Path, location: str) -> Iterator[Item]:
     with _open_regular(path) as stream:
-        head = _head(stream)
-        if not head:
-            yield ReadFailure(location, "empty file; nothing to read")
-            return
-        fmt = detect_format(head, display(path.name))
-        if fmt in REFUSED:
-            yield ReadFailure(location, REFUSED[fmt])
-            return
-        stream.seek(0)
-        yield from reader_for(fmt)(stream, location)
+        yield from _read_stream(stream, location, display(path.name))
+
+
+def _read_stream(stream: BinaryIO, location: str, name: str) -> Iterator[Item]:
+    head = _head(stream)
+    if not head:
+        yield ReadFailure(location, "empty file; nothing to read")
+        return
+    fmt = detect_format(head, name)
+    if fmt in REFUSED:
+        yield ReadFailure(location, REFUSED[fmt])
+        return
+    stream.seek(0)
+    yield from reader_for(fmt)(stream, location)
 
 
 def _open_regular(path: Path) -> BinaryIO:

@@ -189,6 +189,7 @@ def test_the_command_line_says_what_is_wrong_in_one_line(output: Path, ingested:
         (("batch", str(DEMO), str(output)), "already exists and is not an empty folder"),
         (("batch", str(output)), "give at least one INPUT and the OUTPUT folder"),
         (("batch", str(DEMO), str(tmp_path / "new"), "--engine", "hadoop"), "--engine hadoop: not an engine; use one of local, spark"),
+        (("batch", "s3a://bucket/archive", str(tmp_path / "new")), "s3a://bucket/archive: a URI is read by --engine spark only"),
         (("load", str(tmp_path / "nowhere"), "--db", str(tmp_path / "x.db")), "no such folder"),
         (("load", str(DEMO), "--db", str(tmp_path / "x.db")), "not a complete batch output (no manifest.json)"),
         (("load", str(output), "--db", ingested.removeprefix("sqlite:///")), "already holds articles that did not come from this batch output"),

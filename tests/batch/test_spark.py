@@ -4,6 +4,7 @@ ingest's records and stories (issue 14, Must 6). Skips, saying why, without PySp
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -20,6 +21,9 @@ from tests.conftest import DEMO
 pytest.importorskip("pyspark", reason="PySpark is not installed (pip install -e '.[spark]')")
 if not shutil.which("java"):
     pytest.skip("Java is not installed (Debian: openjdk-17-jre-headless)", allow_module_level=True)
+
+
+MERIDIAN = sorted(path.name for path in (DEMO / "meridian").iterdir())
 
 
 @pytest.fixture(scope="module")
@@ -43,3 +47,19 @@ def test_spark_gives_the_local_engines_output_and_ingests_records(corpus: Path, 
     assert contents(by_spark) == contents(by_local)
     assert without(contents(by_spark), "articles", "stories", "meta") == without(contents(ingested), "articles", "stories", "meta")
     assert stories_of(by_spark) == stories_of(ingested)
+
+
+def test_spark_reads_a_uri_as_the_local_engine_reads_the_folder(tmp_path: Path) -> None:
+    """Input on object storage goes through Spark's own file source (s3a://, gs://, hdfs://);
+    a file:// URI takes the same road here."""
+    folder = tmp_path / "corpus"
+    shutil.copytree(DEMO / "meridian", folder / "meridian")
+    by_uri = run_batch([folder.as_uri()], tmp_path / "spark", engine="spark", master="local[2]", workers=2)
+    by_path = run_batch([folder], tmp_path / "local", engine="local", workers=1)
+    assert (by_uri.read, by_uri.new) == (by_path.read, by_path.new) == (3, 3)
+    one, two = sqlite(tmp_path / "uri.db"), sqlite(tmp_path / "path.db")
+    load(tmp_path / "spark", Store(one))
+    load(tmp_path / "local", Store(two))
+    assert without(contents(one), "article_locations", "articles") == without(contents(two), "article_locations", "articles")
+    locations = [json.loads(row)[0] for row in contents(one)["article_locations"]]
+    assert sorted(locations) == sorted((folder / "meridian" / name).as_uri().replace("file:///", "file:/") for name in MERIDIAN)
