@@ -19,7 +19,10 @@ from newsgraph.views.output import to_json
 
 @app.command("batch")
 def batch_cli(
-    inputs: Annotated[list[Path], typer.Argument(help="Files or folders to read (every format ingest reads), then the OUTPUT folder to write.", metavar="INPUT... OUTPUT")],
+    inputs: Annotated[
+        list[str],  # not Path: a URI (s3a://bucket/…) must keep its two slashes
+        typer.Argument(help="Files, folders or (--engine spark) URIs to read, every format ingest reads; then the OUTPUT folder to write.", metavar="INPUT... OUTPUT"),
+    ],
     engine: Annotated[str, typer.Option(help=f"Where the work runs: {' or '.join(ENGINES)} (PySpark: pip install 'newsgraph\\[spark]').")] = "local",
     master: Annotated[Optional[str], typer.Option(help="Spark master URL (--engine spark). Default: spark-submit's, else local[WORKERS].")] = None,
     workers: Annotated[Optional[int], typer.Option(min=1, max=256, help="Processes (local engine); Spark: cores of the default local master, and twice as many tasks. Default: this machine's cores.")] = None,
