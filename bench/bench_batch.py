@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import json
 import os
 import shutil
 import subprocess
@@ -76,17 +77,21 @@ def main() -> None:
         print(f"{args.articles} generated articles, {os.cpu_count()} cores")
         print(f"{'run':<46} {'seconds':>8} {'articles/s':>11} {'ratio':>6} {'CPU s/article':>14}  records as ingest")
         base = None
+        detail: list[str] = []
         for label, command, output in runs:
             wall, cpu = timed(command)
             base = base or wall
             same = ""
             if output is not None:
+                steps = json.loads((output / "manifest.json").read_text())["seconds"]
+                detail.append(f"{label}: " + ", ".join(f"{step} {value:.1f} s" for step, value in steps.items()))
                 db = work / f"{output.name}.db"
                 subprocess.run([*newsgraph, "load", str(output), "--db", str(db)], check=True, capture_output=True)
                 same = "yes" if records(f"sqlite:///{db}") == records(f"sqlite:///{work / 'ingest.db'}") else "NO"
             elif label != "ingest":
                 same = "yes" if records(f"sqlite:///{work / 'workers.db'}") == records(f"sqlite:///{work / 'ingest.db'}") else "NO"
             print(f"{label:<46} {wall:8.1f} {args.articles / wall:11.2f} {base / wall:6.2f} {cpu / args.articles:14.3f}  {same}", flush=True)
+        print("\nwhere a batch's time went (its manifest.json):\n" + "\n".join(detail))
         if not spark:
             print("batch --engine spark: skipped (--skip-spark, or PySpark or Java missing)")
     finally:

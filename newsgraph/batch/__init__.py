@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from collections.abc import Iterable
 from datetime import datetime, timezone
 from pathlib import Path
@@ -71,6 +72,8 @@ def _clear(out: Path, created: bool) -> None:
 def _run(files: list[tuple[int, str]], uris: list[str], planner: stages.Planner, out: Path, *, engine: str, workers: int, master: str | None) -> None:
     work = out / "_work"
     work.mkdir(parents=True)
+    started = time.perf_counter()
+    seconds: dict[str, float] = {}
     ingested_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
     if engine == "spark":
         from newsgraph.batch import spark
@@ -83,9 +86,11 @@ def _run(files: list[tuple[int, str]], uris: list[str], planner: stages.Planner,
 
         items = local.run(files, planner, work, out, workers=workers, ingested_at=ingested_at)
         finish = _articles_from(work, out)
+    seconds["read, duplicates, analysis"] = time.perf_counter() - started
     story_pass = stages.StoryPass(work / "stories.db")
     try:
         story_pass.add_all(items)
+        seconds["stories"] = time.perf_counter() - started - sum(seconds.values())
         finish(story_pass.story_numbers())
         for name, table in (("stories", schema.stories), ("story_merges", schema.story_merges), ("meta", schema.meta)):
             write_table(out, name, (to_output(name, row) for row in story_pass.table(table)))
@@ -95,7 +100,9 @@ def _run(files: list[tuple[int, str]], uris: list[str], planner: stages.Planner,
     write_table(out, "pending_urls", planner.pending_rows())
     write_table(out, "failures", stages.failure_rows(planner.report))
     shutil.rmtree(work)
-    write_manifest(out, {"engine": engine, "report": planner.report.to_dict(), "ingested_at": ingested_at, "tables": _counts(out)})
+    seconds["articles table, the rest"] = time.perf_counter() - started - sum(seconds.values())
+    rounded = {step: round(value, 1) for step, value in seconds.items()}
+    write_manifest(out, {"engine": engine, "report": planner.report.to_dict(), "ingested_at": ingested_at, "tables": _counts(out), "seconds": rounded})
 
 
 def _articles_from(work: Path, out: Path) -> stages.Finish:
