@@ -155,6 +155,47 @@ def doers(verb: Token, actors: Actors) -> list[ActorRef]:
     return found
 
 
+def undergoer(verb: Token) -> Token | None:
+    """Who a passive act without an agent was done to: its subject ("soldiers were killed"), or the
+    noun a participle describes ("soldiers killed in ..."); None for an active verb or a named agent."""
+    if _child(verb, {"agent"}) is not None:
+        return None
+    if _child(verb, {"auxpass"}) is not None:
+        return _child(verb, {"nsubjpass"})
+    if verb.dep_ in {"acl", "amod"} and verb.tag_ == "VBN" and _pos(verb.head) == "N":
+        return verb.head
+    return None
+
+
+def unnamed_doers(verb: Token, kind: str, actors: Actors) -> tuple[list[ActorRef], Token | None]:
+    """The doer of a passive act that names none, and who it was done to: the nation of the act
+    it was done in ("were wounded in Turkish air strikes"), else the country or capital it was done
+    in, standing for its government, when the one it was done to is of another country ("French
+    journalists were arrested in Iran"). Empty when there is no such doer."""
+    victim = undergoer(verb)
+    if victim is None:
+        return [], None
+    done_to = actors.of(victim)
+    for prep in verb.children:
+        where = _child(prep, {"pobj"}) if prep.dep_ == "prep" and prep.lower_ == "in" else None
+        if where is None:
+            continue
+        if _pos(where) == "N" and any(p.type == kind for p in candidates(where)):  # "in Israeli shelling"
+            by = [r for c in where.children if c.dep_ in {"compound", "amod", "nmod", "poss"} for r in actors.all_of(c)]
+            return [r for r in by if r.actor and (done_to is None or r.actor != done_to.actor)], victim
+        place = actors.of(where)
+        if (done_to is not None and done_to.actor and place is not None and place.actor != done_to.actor
+                and _country(place)):
+            return [ActorRef(place.text, place.name, place.actor)], victim
+    return [], victim
+
+
+def _country(ref: ActorRef) -> bool:
+    """A country or its capital, not a person or a body of it."""
+    code = ref.actor or ""
+    return len(code) == 3 and code.isupper() and not ref.role and ref.sector in {None, "GOV"}
+
+
 def target_token(trigger: Token, pattern: Pattern, light: Token | None) -> Token | None:
     """The target slot named by the pattern, looked for on the trigger then its light verb."""
     for slot in pattern.targets:

@@ -21,7 +21,7 @@ from typing import Any
 from spacy.tokens import Doc, Token
 
 from newsgraph.nlp import text_of
-from newsgraph.extract.events.arguments import Actors, _child, doers, nominal_source, target_token
+from newsgraph.extract.events.arguments import Actors, _child, doers, nominal_source, target_token, unnamed_doers
 from newsgraph.extract.events.dates import date_for
 from newsgraph.extract.events.merge import _key, _self_directed, dedupe
 from newsgraph.extract.events.modality import _reporter, asked, asserted
@@ -87,10 +87,13 @@ def _trigger_events(doc: Doc, token: Token, actors: Actors, published: str | Non
     pattern = found[0]
     if pattern.pos == "V":
         anchor, light = token, None
-        sources = doers(token, actors)
-        if token.dep_ in {"amod", "acl"} and _child(token, {"agent"}) is None:
+        sources, victim = doers(token, actors), None
+        if not sources and event_types()[pattern.type]["place_doer"] == "yes":
+            sources, victim = unnamed_doers(token, pattern.type, actors)  # "were killed in Israeli shelling"
+        if token.dep_ in {"amod", "acl"} and _child(token, {"agent"}) is None and not (sources and victim):
             return []
     else:
+        victim = None
         sources, light = nominal_source(token, pattern, actors)
         anchor = light or token
         if any(c.lower_ in cues()["negation"] | cues()["hypothetical"] for c in token.children):
@@ -102,7 +105,7 @@ def _trigger_events(doc: Doc, token: Token, actors: Actors, published: str | Non
         planned = intent(pattern.type, anchor, token) if light is None or asserted(token) else None
         if planned is None:
             return []
-    slot = target_token(token, pattern, light)
+    slot = victim if sources and victim is not None else target_token(token, pattern, light)
     targets = actors.all_of(slot, frozenset((_key(r), r.sector) for r in sources))  # "lifted its blockade of Yemen"
     info = event_types()[found[0].type]
     if not targets and slot is not None and slot.pos_ in {"NOUN", "PROPN"} and (
