@@ -145,6 +145,21 @@ def test_a_passive_act_without_an_agent_is_done_by_its_place_or_the_nation_of_it
     assert rows(events_of(nlp, text)) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Chinese warships held naval exercises near Japanese islands.",  # a show of force, no partner
+         [("MOBILIZE", "military-exercise", "CHN", "JPN", "2026-01-03", "approximate")]),
+        ("Greek ships held naval exercises with Turkish ships.",  # "with" hangs on the light verb
+         [("COOPERATE", "military", "GRC", "TUR", "2026-01-03", "approximate")]),
+        ("Danish volunteers helped two Iranian dissidents.",  # helping someone is aid
+         [("AID", None, "DNK", "IRN", "2026-01-03", "approximate")]),
+    ],
+)
+def test_exercises_without_a_partner_are_mobilize_and_helping_someone_is_aid(nlp, text: str, expected: list) -> None:
+    assert rows(events_of(nlp, text)) == expected
+
+
 def test_a_passive_act_in_the_victims_own_country_has_no_doer(nlp) -> None:
     assert events_of(nlp, "There were four Kenyan soldiers killed in Kenya on Friday.") == []
 

@@ -94,9 +94,12 @@ def _pos(token: Token) -> str | None:
 
 def _has_child(token: Token, lemmas: frozenset[str]) -> bool:
     """A child ("phone" call, call "for"), the word opening a clause under it ("call for Egypt
-    to lift") or the governing verb ("sign" an agreement)."""
+    to lift"), the governing verb ("sign" an agreement), or a preposition of the light verb a
+    noun is the object of ("held exercises with Japan")."""
     opening = [m for c in token.children if c.dep_ in CLAUSES for m in c.children if m.dep_ == "mark"]
-    return any(lemma(t) in lemmas or t.lower_ in lemmas for t in (*token.children, *opening, token.head))
+    light = token.head if token.dep_ == "dobj" and _pos(token) == "N" and lemma(token.head) in cues()["light"] else None
+    beside = [c for c in light.children if c.dep_ == "prep"] if light is not None else []
+    return any(lemma(t) in lemmas or t.lower_ in lemmas for t in (*token.children, *opening, token.head, *beside))
 
 
 def _clause_for(host: Token) -> Token | None:
