@@ -136,7 +136,7 @@ def evaluate_petr2(path: Path, cameo: Path, steps: frozenset[str] = STEP_SETS["p
     for item, doc in zip(items, nlp.parse_many([i["text"] for i in items])):
         day = item.get("date", "")
         published = f"{day[:4]}-{day[4:6]}-{day[6:8]}" if len(day) == 8 else None
-        mentions = extract_actors(doc)
+        mentions = extract_actors(doc, published)
         events = extract_events(doc, mentions, extract_quotes(doc, mentions), published, steps=steps)
         gold = [(to_polecat(c["eventcode"], table), c["sourcecode"][:3], c["targetcode"][:3])
                 for c in item["gold_codings"] if c.get("eventcode")]

@@ -45,10 +45,10 @@ def analyze_doc(article: Article, doc: Doc, title_doc: Doc | None = None) -> Ana
     from newsgraph.extract.events.rules import extract_events
     from newsgraph.extract.quotes.attribution import extract_quotes
 
-    mentions = extract_actors(doc)
+    mentions = extract_actors(doc, article.published)
     quotes = extract_quotes(doc, mentions)
     events = extract_events(doc, mentions, quotes, published=article.published)
-    headline = Headline(title_doc, extract_actors(title_doc)) if title_doc is not None else None
+    headline = Headline(title_doc, extract_actors(title_doc, article.published)) if title_doc is not None else None
     stances = extract_stances(doc, mentions, quotes, events, headline)
     return Analysis(article.id, mentions, quotes, events, stances, title_actors=headline.mentions if headline else [])
 

@@ -129,6 +129,41 @@ def test_phone_call_light_verb_and_reciprocal_talks(nlp) -> None:
     assert rows(events) == [("CONSULT", None, "KEN", "ETH", "2026-01-02", "exact")]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("There were four Turkish soldiers killed in Somalia on Friday.",  # a participle, no agent
+         [("ASSAULT", "kill", "SOM", "TUR", "2026-01-02", "exact")]),
+        ("Two Danish aid workers were detained in Ghana.",  # the country it was done in
+         [("COERCE", "arrest", "GHA", "DNK", "2026-01-03", "approximate")]),
+        ("Two Swedish sailors were killed in Iranian shelling.",  # the nation of the shelling
+         [("ASSAULT", "kill", "IRN", "SWE", "2026-01-03", "approximate")]),
+    ],
+)
+def test_a_passive_act_without_an_agent_is_done_by_its_place_or_the_nation_of_its_means(
+        nlp, text: str, expected: list) -> None:
+    assert rows(events_of(nlp, text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Chinese warships held naval exercises near Japanese islands.",  # a show of force, no partner
+         [("MOBILIZE", "military-exercise", "CHN", "JPN", "2026-01-03", "approximate")]),
+        ("Greek ships held naval exercises with Turkish ships.",  # "with" hangs on the light verb
+         [("COOPERATE", "military", "GRC", "TUR", "2026-01-03", "approximate")]),
+        ("Danish volunteers helped two Iranian dissidents.",  # helping someone is aid
+         [("AID", None, "DNK", "IRN", "2026-01-03", "approximate")]),
+    ],
+)
+def test_exercises_without_a_partner_are_mobilize_and_helping_someone_is_aid(nlp, text: str, expected: list) -> None:
+    assert rows(events_of(nlp, text)) == expected
+
+
+def test_a_passive_act_in_the_victims_own_country_has_no_doer(nlp) -> None:
+    assert events_of(nlp, "There were four Kenyan soldiers killed in Kenya on Friday.") == []
+
+
 def test_request_takes_the_mode_of_what_is_asked(nlp) -> None:
     events = events_of(nlp, "Paris urged Bamako to free the French reporters.")
     assert rows(events) == [("REQUEST", "release", "FRA", "MLI", "2026-01-03", "approximate")]

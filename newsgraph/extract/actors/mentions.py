@@ -33,6 +33,7 @@ from newsgraph.extract.actors.knowledge import (
     role_speaks,
     tables,
 )
+from newsgraph.extract.actors.leaders import leader_for
 from newsgraph.extract.actors.org_names import (
     CONTAINER_LABELS, NAME_LABELS, inside_longer, name_bounds, names_owner, possessor, runs_past, unknown_orgs,
 )
@@ -48,8 +49,9 @@ STOP_POS = frozenset({"DET", "PRON", "ADP", "CCONJ", "SCONJ", "AUX", "PART", "NU
 NAME_KIND = {COUNTRY: "name", ORG: "name", METONYM: "metonym", DEMONYM: "demonym"}
 
 
-def extract_actors(doc: Doc) -> list[Mention]:
-    """Every actor mention in ``doc``, in text order, each resolved within the article."""
+def extract_actors(doc: Doc, published: str | None = None) -> list[Mention]:
+    """Every actor mention in ``doc``, in text order, each resolved within the article; ``published``
+    (ISO date) says whether a head of state or government the text names bare is still in office."""
     if len(doc) == 0:
         return []
     kb = tables()
@@ -62,6 +64,7 @@ def extract_actors(doc: Doc) -> list[Mention]:
     quoted = quoted_tokens(doc)
     real_sent, sent_of, sent_starts = sentence_index(doc, quoted)
     persons, pronouns = _persons(doc, kb, texts, ents, names, titles, blocked)
+    _known_leaders(doc, persons, published)
     claimed = bytearray(len(doc))
     for p in persons:
         claimed[p.start : p.end] = b"\x01" * (p.end - p.start)
@@ -207,6 +210,17 @@ def _persons(doc, kb, texts, ents, names, titles, blocked):
             pronouns.append(Phrase(i, i + 1, "pronoun", "pronoun"))
         i += 1
     return phrases, pronouns
+
+
+def _known_leaders(doc: Doc, persons: list[Phrase], published: str | None) -> None:
+    """Give a person the table of heads of state and government knows their country (leaders.py)."""
+    for phrase in persons:
+        person = phrase.person
+        if phrase.what != "person" or person is None or person.actor is not None:
+            continue
+        found = leader_for(person.name, len(person.tokens) == 1 and doc[phrase.end - 1].pos_ == "PROPN", published)
+        if found is not None:
+            person.actor, person.sector, person.role = found
 
 
 def _names_a_thing(doc: Doc, s: int, e: int) -> bool:

@@ -5,9 +5,13 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from newsgraph.extract.events.rules import (OBJECT_PATH, Actors, _child, _make, _pos, _prep_object, _reporter,
-                                            asserted, candidates, cues, lemma, nominal_source, subject)
+from newsgraph.extract.events.arguments import Actors, _child, _prep_object, nominal_source, subject
+from newsgraph.extract.events.modality import _reporter, asserted
+from newsgraph.extract.events.rules import _make
+from newsgraph.extract.events.triggers import _pos, candidates, cues, lemma
 from newsgraph.model import ActorRef, Event
+
+OBJECT_PATH = {"dobj", "attr", "acomp", "oprd", "pobj", "prep", "conj", "appos", "npadvmod"}
 
 
 def _accused(token: Token, actors: Actors) -> list[ActorRef]:

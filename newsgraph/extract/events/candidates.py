@@ -21,7 +21,8 @@ from spacy.tokens import Doc, Token
 from newsgraph.extract.events.model import Marked, masked_text, pair_features
 from newsgraph.extract.events.tree import Tree, tree
 from newsgraph.extract.events.tree import path as tree_path
-from newsgraph.extract.events.rules import KIND_RANK, NOT_THINGS, _rows
+from newsgraph.extract.events.arguments import KIND_RANK, NOT_THINGS
+from newsgraph.extract.events.triggers import _rows
 from newsgraph.model import ActorRef, Mention
 from newsgraph.nlp import text_of
 

@@ -12,7 +12,8 @@ from functools import lru_cache
 
 from spacy.tokens import Token
 
-from newsgraph.extract.events.rules import asserted, candidates, cues, lemma
+from newsgraph.extract.events.modality import asserted
+from newsgraph.extract.events.triggers import candidates, cues, lemma
 from newsgraph.lang import read_table
 
 CONFLICT = {3, 4}  # GDELT quad classes of verbal and material conflict

@@ -21,7 +21,7 @@ from newsgraph.extract.events.candidates import (Pair, actor_heads, detection_ba
                                                  thing_heads)
 from newsgraph.extract.events.linear import detector_scores, typer_labels
 from newsgraph.extract.events.model import Marked
-from newsgraph.extract.events.rules import cues, lemma
+from newsgraph.extract.events.triggers import cues, lemma
 from newsgraph.extract.events.tree import tree
 from newsgraph.model import ActorRef, Mention
 
@@ -93,7 +93,7 @@ KEEP_UNASSERTED = {"THREATEN", "REQUEST", "REJECT", "ACCUSE"}  # types that are 
 def polecat_type(label: str, predicate: Token) -> tuple[str, str | None]:
     """The POLECAT type and mode for a PLV label, taken from the predicate's pattern when it agrees."""
     from newsgraph.extract.events.model import plv_label
-    from newsgraph.extract.events.rules import candidates
+    from newsgraph.extract.events.triggers import candidates
 
     for pattern in candidates(predicate):
         if plv_label(pattern.type) == label:
@@ -104,7 +104,7 @@ def polecat_type(label: str, predicate: Token) -> tuple[str, str | None]:
 def _act(doc: Doc, path: list[int], lca: int) -> Token:
     """The word that names the act: the first listed trigger from the predicate down to the
     target ("said they would block": block), else the predicate itself."""
-    from newsgraph.extract.events.rules import candidates
+    from newsgraph.extract.events.triggers import candidates
 
     return next((doc[i] for i in path[path.index(lca):] if candidates(doc[i])), doc[lca])
 
@@ -132,8 +132,11 @@ def learnt_events(doc: Doc, mentions: list[Mention], actors: Any, published: str
     "did not attack" and "might send" make no event. A thing as target ("condemned the
     attack") is dropped where the patterns already coded that doer's act of that type."""
     from newsgraph.extract.events.intent import MATERIAL, intent, quad
-    from newsgraph.extract.events.rules import (_evidence, _key, _light_verb, _make, _reporter, asked, asserted,
-                                                candidates)
+    from newsgraph.extract.events.arguments import _light_verb
+    from newsgraph.extract.events.merge import _key
+    from newsgraph.extract.events.modality import _reporter, asked, asserted
+    from newsgraph.extract.events.rules import _evidence, _make
+    from newsgraph.extract.events.triggers import candidates
 
     def coded(pair: Pair, source: ActorRef, target: ActorRef) -> bool:
         return (_key(source), _key(target), _evidence(doc, doc[pair[2]]).start) in taken or _other_doer(doc, pair[3], pair[2])
@@ -174,7 +177,7 @@ def learnt_events(doc: Doc, mentions: list[Mention], actors: Any, published: str
 def _negated_act(act: Token) -> bool:
     """A negated act of a type one cannot refuse to others ("did not attack")."""
     from newsgraph.extract.events.model import TURNED_DOWN
-    from newsgraph.extract.events.rules import candidates
+    from newsgraph.extract.events.triggers import candidates
 
     found = candidates(act)
     return any(c.dep_ == "neg" for c in act.children) and bool(found) and found[0].type not in TURNED_DOWN

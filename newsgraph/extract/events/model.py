@@ -18,7 +18,8 @@ from typing import Any
 
 from spacy.tokens import Doc, Token
 
-from newsgraph.extract.events.rules import asserted, candidates, cues, event_types
+from newsgraph.extract.events.modality import asserted
+from newsgraph.extract.events.triggers import candidates, cues, event_types
 from newsgraph.extract.events.tree import ancestors, tree
 from newsgraph.extract.events.tree import path as tree_path
 

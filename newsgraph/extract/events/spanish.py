@@ -18,7 +18,9 @@ from functools import lru_cache
 from spacy.tokens import Doc, Token
 
 from newsgraph.extract.events.merge import _self_directed, dedupe
-from newsgraph.extract.events.rules import Actors, Pattern, _make, cues, patterns
+from newsgraph.extract.events.arguments import Actors
+from newsgraph.extract.events.rules import _make
+from newsgraph.extract.events.triggers import Pattern, cues, patterns
 from newsgraph.extract.events.spanish_dates import date_for
 from newsgraph.lang import read_table
 from newsgraph.model import ActorRef, Event, Mention, Quote
