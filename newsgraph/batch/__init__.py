@@ -91,7 +91,7 @@ def _run(files: list[tuple[int, str]], uris: list[str], planner: stages.Planner,
     try:
         story_pass.add_all(items)
         seconds["stories"] = time.perf_counter() - started - sum(seconds.values())
-        finish(story_pass.story_numbers())
+        finish(story_pass.story_numbers(), planner.kept)
         for name, table in (("stories", schema.stories), ("story_merges", schema.story_merges), ("meta", schema.meta)):
             write_table(out, name, (to_output(name, row) for row in story_pass.table(table)))
     finally:
@@ -108,12 +108,15 @@ def _run(files: list[tuple[int, str]], uris: list[str], planner: stages.Planner,
 def _articles_from(work: Path, out: Path) -> stages.Finish:
     """The articles table, from the rows the analysis wrote to ``work``, with their stories."""
 
-    def finish(numbers: dict[str, int]) -> None:
+    def finish(numbers: dict[str, int], links: dict[str, tuple[str | None, float | None]]) -> None:
         writer = TableWriter(out, "articles")
         try:
             for path in sorted((work / "articles").glob("*.parquet")):
                 for batch in pq.ParquetFile(path).iter_batches(batch_size=1_000):
-                    writer.write({**row, "story_id": numbers.get(row["id"])} for row in batch.to_pylist())
+                    writer.write(
+                        {**row, "story_id": numbers.get(row["id"]), "duplicate_of": links[row["id"]][0], "similarity": links[row["id"]][1]}
+                        for row in batch.to_pylist()
+                    )
         finally:
             writer.close()
 

@@ -16,10 +16,11 @@ ARTICLES_PER_TASK = 32
 
 
 def run(files: list[tuple[int, str]], planner: stages.Planner, work: Path, output: Path, *, workers: int, ingested_at: str) -> list[stages.ClusterItem]:
-    """Read, plan and analyse; the record tables are written to ``output`` as the analyses come.
+    """Read, find duplicates and analyse; the record tables are written to ``output`` as the
+    analyses come.
 
     Returns what the clusterer reads of each article, in publication order. The articles table
-    goes to ``work`` first: its story numbers are known only after the story pass.
+    goes to ``work`` first: its originals and stories are known only after the driver's passes.
     """
     with ProcessPoolExecutor(workers, mp_context=get_context("spawn"), initializer=_load_models) as pool:
         chosen: list[dict[str, Any]] = []
@@ -27,20 +28,19 @@ def run(files: list[tuple[int, str]], planner: stages.Planner, work: Path, outpu
             for row in read:
                 if planner.add(row):
                     chosen.append(row)
-        for row in chosen:
-            row["duplicate_of"], row["similarity"] = planner.kept[row["id"]]
         writers = {name: TableWriter(work if name == "articles" else output, name) for name in ("articles", "captions", *stages.schema_record_names())}
-        features: list[tuple[tuple[Any, ...], stages.ClusterItem]] = []
+        found: list[stages.Found] = []
         tasks = _chunks(chosen, ARTICLES_PER_TASK)
         for done in pool.map(stages.analyse, tasks, [ingested_at] * len(tasks)):
             for name, table_rows in done.tables.items():
                 writers[name].write(to_output(name, row) for row in table_rows)
-            features.extend(done.features)
+            found.extend(done.found)
             stages.report_sum(planner.report, done.report)
         for writer in writers.values():
             writer.close()
-    features.sort(key=lambda pair: pair[0])
-    return [item for _, item in features]
+    for one in sorted(found, key=lambda f: (f.file, f.item)):
+        planner.link(one.features.id, one.signature)
+    return list(stages.in_publication_order(found, planner))
 
 
 def _chunks(rows: list[Any], size: int) -> list[list[Any]]:

@@ -11,7 +11,9 @@ from __future__ import annotations
 import os
 import pickle
 import sys
+import uuid
 from collections.abc import Iterator
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -20,7 +22,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from newsgraph.batch import stages
-from newsgraph.batch.tables import BatchOutputError, arrow_schema, to_output
+from newsgraph.batch.tables import BatchOutputError, TableWriter, arrow_schema, to_output
 from newsgraph.ingest import read_bytes
 
 try:
@@ -31,12 +33,15 @@ try:
 except ImportError as err:  # pragma: no cover - said to the user by the CLI
     raise BatchOutputError(f"--engine spark needs PySpark ({err.name} is missing): pip install 'newsgraph[spark]', and Java 17") from None
 
-READ_COLUMNS = ["file", "item", "kind", "id", "location", "published", "signature", "data"]
-READ_SCHEMA = "file long, item long, kind string, id string, location string, published string, signature binary, data string"
-# analysis results, one row per output row, its table named; ``features`` rows carry the story order
-RESULT_COLUMNS = ["table", "id", "undated", "published", "file", "item", "payload"]
-RESULT_SCHEMA = "table string, id string, undated boolean, published string, file long, item long, payload binary"
+READ_COLUMNS = ["file", "item", "kind", "id", "location", "data"]
+READ_SCHEMA = "file long, item long, kind string, id string, location string, data string"
+# what analysis tasks give back: "features" rows (with the story order), "failures", and "files"
+# (a table's name as ``id``, the file a task wrote as ``payload``)
+RESULT_COLUMNS = ["table", "id", "undated", "published", "file", "item", "signature", "payload"]
+RESULT_SCHEMA = "table string, id string, undated boolean, published string, file long, item long, signature binary, payload binary"
 OUTPUT_TABLES = ("captions", *stages.schema_record_names())
+# tasks per core: small tasks keep the cores busy to the end (each worker keeps its models loaded)
+TASKS_PER_WORKER = 8
 
 
 def session(master: str | None, partitions: int) -> SparkSession:
@@ -81,7 +86,7 @@ def run(
 ) -> tuple[Iterator[stages.ClusterItem], stages.Finish]:
     """``files`` are local paths every executor can open; ``uris`` (s3a://, gs://, hdfs://, file://)
     folders or files Spark reads itself, numbered after the files in path order."""
-    partitions = max(1, workers * 2)
+    partitions = max(1, workers * TASKS_PER_WORKER)
     spark = session(master, partitions)
     spark.sparkContext.setLogLevel("ERROR")
     read_path = _uri(work / "read")
@@ -94,20 +99,19 @@ def run(
 
     chosen = []
     data = F.when(F.col("kind") != "article", F.col("data")).alias("data")
-    for row in read.select("file", "item", "kind", "id", "location", "signature", data).orderBy("file", "item").toLocalIterator():
+    for row in read.select("file", "item", "kind", "id", "location", data).orderBy("file", "item").toLocalIterator():
         found = row.asDict()
         if planner.add(found):
-            chosen.append((found["file"], found["item"], *planner.kept[found["id"]]))
+            chosen.append((found["file"], found["item"]))
     chosen_path = work / "chosen.parquet"
     pq.write_table(pa.table({name: [row[i] for row in chosen] for i, name in enumerate(_CHOSEN.names)}, schema=_CHOSEN), chosen_path)
 
     results_path = _uri(work / "analysed")
     articles = read.join(spark.read.parquet(_uri(chosen_path)), ["file", "item"])
-    articles.repartition(partitions, "id").mapInPandas(partial(_analyse, ingested_at), RESULT_SCHEMA).write.parquet(results_path)
+    task = partial(_analyse, ingested_at, str(out.resolve()), str(work.resolve()))
+    articles.repartition(partitions, "id").mapInPandas(task, RESULT_SCHEMA).write.parquet(results_path)
     results = spark.read.parquet(results_path)
-
-    for name in OUTPUT_TABLES:
-        _unpack(results, name).write.parquet(_uri(out / name))
+    written = _keep_committed(results, out, work)
     for row in results.filter(F.col("table") == "failures").select("payload").toLocalIterator():
         kind, value = pickle.loads(row.payload)
         if kind == "failed":
@@ -115,18 +119,39 @@ def run(
         else:
             planner.report.not_analysed.update(value)
 
-    order = results.filter(F.col("table") == "features").orderBy("undated", "published", "file", "item").select("payload")
-    items = (stages.load_features(row.payload) for row in order.toLocalIterator())
+    features = results.filter(F.col("table") == "features")
+    for row in features.orderBy("file", "item").select("id", "signature").toLocalIterator():
+        planner.link(row.id, row.signature)
+    order = features.orderBy("undated", "published", "file", "item").select("payload")
+    items = (replace(found, duplicate_of=planner.kept[found.id][0]) for found in (stages.load_features(row.payload) for row in order.toLocalIterator()))
 
-    def finish(numbers: dict[str, int]) -> None:
+    def finish(numbers: dict[str, int], links: dict[str, tuple[str | None, float | None]]) -> None:
         numbers_path = work / "story_numbers.parquet"
-        pq.write_table(pa.table({"id": list(numbers), "story_id": list(numbers.values())}, schema=_NUMBERS), numbers_path)
+        columns = {"id": list(links), "story_id": [numbers.get(i) for i in links], "duplicate_of": [v[0] for v in links.values()], "similarity": [v[1] for v in links.values()]}
+        pq.write_table(pa.table(columns, schema=_LINKS), numbers_path)
         columns = arrow_schema("articles").names
-        found = _unpack(results, "articles").drop("story_id").join(spark.read.parquet(_uri(numbers_path)), "id", "left")
+        rows = spark.read.schema(_spark_schema(arrow_schema("articles"))).parquet(*written["articles"]) if written["articles"] else spark.createDataFrame([], _spark_schema(arrow_schema("articles")))
+        found = rows.drop("story_id", "duplicate_of", "similarity").join(spark.read.parquet(_uri(numbers_path)), "id", "left")
         found.select(*columns).write.parquet(_uri(out / "articles"))
         spark.stop()
 
     return items, finish
+
+
+def _keep_committed(results: DataFrame, out: Path, work: Path) -> dict[str, list[str]]:
+    """The table files of the task attempts Spark kept; files a failed or duplicate attempt
+    wrote are removed (Spark keeps the results of one attempt per task)."""
+    written: dict[str, list[str]] = {name: [] for name in ("articles", *OUTPUT_TABLES)}
+    for row in results.filter(F.col("table") == "files").select("id", "payload").toLocalIterator():
+        written[row.id].append(row.payload.decode())
+    for name, paths in written.items():
+        folder = (work if name == "articles" else out) / name
+        folder.mkdir(parents=True, exist_ok=True)
+        for stray in set(map(str, folder.glob("*.parquet"))) - set(paths):
+            Path(stray).unlink()
+        paths.sort()
+    written["articles"] = [_uri(Path(path)) for path in written["articles"]]
+    return written
 
 
 def _uri(path: Path) -> str:
@@ -135,8 +160,8 @@ def _uri(path: Path) -> str:
     return path.resolve().as_uri()
 
 
-_CHOSEN = pa.schema([("file", pa.int64()), ("item", pa.int64()), ("duplicate_of", pa.string()), ("similarity", pa.float64())])
-_NUMBERS = pa.schema([("id", pa.string()), ("story_id", pa.int64())])
+_CHOSEN = pa.schema([("file", pa.int64()), ("item", pa.int64())])
+_LINKS = pa.schema([("id", pa.string()), ("story_id", pa.int64()), ("duplicate_of", pa.string()), ("similarity", pa.float64())])
 
 
 def _read_uris(spark: SparkSession, uris: list[str], first: int, partitions: int) -> DataFrame:
@@ -164,19 +189,30 @@ def _read(frames: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
         yield pd.DataFrame(rows, columns=READ_COLUMNS, dtype=object)
 
 
-def _analyse(ingested_at: str, frames: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
-    for frame in frames:
-        articles = [_plain(row) for row in frame.to_dict("records")]
-        done = stages.analyse(articles, ingested_at)
-        rows: list[tuple[Any, ...]] = []
-        for name, table_rows in done.tables.items():
-            rows.extend((name, row.get("article_id") or row.get("id"), None, None, None, None, pickle.dumps(to_output(name, row))) for row in table_rows)
-        for (undated, published, file, item), features in done.features:
-            rows.append(("features", features.id, undated, published or None, file, item, stages.dump_features(features)))
-        rows.extend(("failures", f.location, None, None, None, None, pickle.dumps(("failed", f))) for f in done.report.failed)
-        if done.report.not_analysed:
-            rows.append(("failures", None, None, None, None, None, pickle.dumps(("not_analysed", done.report.not_analysed))))
-        yield pd.DataFrame(rows, columns=RESULT_COLUMNS, dtype=object)
+def _analyse(ingested_at: str, out: str, work: str, frames: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+    """One task: analyse its articles, write each table's rows to a Parquet file of its own (the
+    articles to ``work``, their stories are not known yet), and give back what the driver needs:
+    the clusterer's features, the failures, and the files written."""
+    part = uuid.uuid4().hex
+    writers = {name: TableWriter(Path(work if name == "articles" else out), name, part) for name in ("articles", *OUTPUT_TABLES)}
+    try:
+        for frame in frames:
+            done = stages.analyse([_plain(row) for row in frame.to_dict("records")], ingested_at)
+            for name, table_rows in done.tables.items():
+                writers[name].write(to_output(name, row) for row in table_rows)
+            rows: list[tuple[Any, ...]] = [
+                ("features", f.features.id, f.order[0], f.order[1] or None, f.file, f.item, f.signature, stages.dump_features(f.features))
+                for f in done.found
+            ]
+            rows.extend(("failures", f.location, None, None, None, None, None, pickle.dumps(("failed", f))) for f in done.report.failed)
+            if done.report.not_analysed:
+                rows.append(("failures", None, None, None, None, None, None, pickle.dumps(("not_analysed", done.report.not_analysed))))
+            yield pd.DataFrame(rows, columns=RESULT_COLUMNS, dtype=object)
+    finally:
+        for writer in writers.values():
+            writer.close()
+    files = [("files", name, None, None, None, None, None, str(writer.path).encode()) for name, writer in writers.items()]
+    yield pd.DataFrame(files, columns=RESULT_COLUMNS, dtype=object)
 
 
 def _plain(row: dict[str, Any]) -> dict[str, Any]:
@@ -190,18 +226,6 @@ def _plain(row: dict[str, Any]) -> dict[str, Any]:
         else:
             plain[key] = value
     return plain
-
-
-def _unpack(results: DataFrame, name: str) -> DataFrame:
-    """One output table's rows, typed as the store's columns."""
-    schema = _spark_schema(arrow_schema(name))
-    return results.filter(F.col("table") == name).select("payload").mapInPandas(partial(_rows_of, list(schema.names)), schema)
-
-
-def _rows_of(columns: list[str], frames: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
-    for frame in frames:
-        rows = [pickle.loads(payload) for payload in frame["payload"]]
-        yield pd.DataFrame([[row.get(c) for c in columns] for row in rows], columns=columns, dtype=object)
 
 
 def _spark_schema(schema: pa.Schema) -> T.StructType:

@@ -1,13 +1,17 @@
 """The batch job's steps, the same whichever engine runs them.
 
-1. ``read_files`` (in parallel, by file): every item of every file, each article with its language
-   and near-duplicate signature.
-2. ``Planner`` (one pass, in read order): exact duplicates and near duplicates across the whole
-   input, decided as ingest decides them.
-3. ``analyse`` (in parallel, by article): parse, extract, and the rows of every table
-   (``store/rows.py``, as the store makes them), and what the clusterer reads of each article.
-4. ``StoryPass`` (one pass, in publication order): stories, by the clusterer ingest uses, run
+1. ``read_files`` (in parallel, by file): every item of every file.
+2. ``Planner.add`` (one pass, in read order): exact duplicates across the whole input (by content
+   id), which are not analysed.
+3. ``analyse`` (in parallel, by article): language, near-duplicate signature, parse, extract, the
+   rows of every table (``store/rows.py``, as the store makes them), and what the clusterer
+   reads of each article.
+4. ``Planner.link`` (one pass, in read order): near duplicates, decided as ingest decides them.
+5. ``StoryPass`` (one pass, in publication order): stories, by the clusterer ingest uses, run
    against a scratch database so copies, late articles and merges go exactly as in ingest.
+
+Steps 2, 4 and 5 see only light rows (ids, signatures, features); near duplicates are analysed
+like any new article (as in ingest), so step 4 can wait for the analysis.
 """
 
 from __future__ import annotations
@@ -31,7 +35,8 @@ from newsgraph.stories.assign import StoryAssigner, cluster_item
 from newsgraph.stories.story import ClusterItem, headline_source
 from newsgraph.stories.vectors import StreamingTfidf
 
-Finish = Callable[[dict[str, int]], None]  # an engine's last step: the articles table, given each article's story
+# an engine's last step: the articles table, given each article's story number and (original, similarity)
+Finish = Callable[[dict[str, int], dict[str, tuple[str | None, float | None]]], None]
 
 _KINDS = {ReadFailure: "failed", Skipped: "skipped", Note: "note", PendingUrl: "pending"}
 
@@ -45,12 +50,9 @@ def read_files(files: list[tuple[int, str]]) -> list[dict[str, Any]]:
 
 
 def read_row(file: int, item: int, found: Any) -> dict[str, Any]:
-    row: dict[str, Any] = {"file": file, "item": item, "id": None, "location": None, "published": None, "signature": None}
+    row: dict[str, Any] = {"file": file, "item": item, "id": None, "location": None}
     if isinstance(found, Article):
-        article = with_language(found)
-        signature = dedupe.signature(f"{article.title or ''} {article.text}")
-        row.update(kind="article", id=article.id, location=article.location or article.id, published=article.published)
-        row.update(signature=dedupe.to_bytes(signature), data=json.dumps(article.to_dict()))
+        row.update(kind="article", id=found.id, location=found.location or found.id, data=json.dumps(found.to_dict()))
     else:
         row.update(kind=_KINDS[type(found)], data=json.dumps({k: getattr(found, k) for k in found.__dataclass_fields__}))
     return row
@@ -69,14 +71,14 @@ class Planner:
     """Which articles are new, which are copies of which, and where each was found; fed in read order."""
 
     report: IngestReport = field(default_factory=IngestReport)
-    kept: dict[str, tuple[str | None, float | None]] = field(default_factory=dict)  # id -> (original, similarity)
+    kept: dict[str, tuple[str | None, float | None]] = field(default_factory=dict)  # new id -> (original, similarity)
     owners: dict[str, str] = field(default_factory=dict)  # location -> the first article found there
     pending: dict[str, PendingUrl] = field(default_factory=dict)
     _seen: set[tuple[str, str]] = field(default_factory=set)
     _index: dedupe.NearDuplicateIndex = field(default_factory=dedupe.NearDuplicateIndex)
 
     def add(self, row: dict[str, Any]) -> bool:
-        """Take one read row; True when it is an article to analyse."""
+        """Take one read row, in read order; True when it is a new article, to analyse."""
         kind = row["kind"]
         if kind != "article":
             self._add_other(kind, json.loads(row["data"]))
@@ -91,18 +93,21 @@ class Planner:
                 self.owners.setdefault(location, article_id)
             self._seen.add((location, article_id))
             return False
-        signature = dedupe.from_bytes(row["signature"])
-        original = self._index.original_of(signature)
-        if original:
-            self.kept[article_id] = (original[0], round(original[1], 3))
-            self.report.near_duplicates += 1
-        else:
-            self.kept[article_id] = (None, None)
-            self._index.add(article_id, signature)
+        self.kept[article_id] = (None, None)
         self.owners.setdefault(location, article_id)
         self._seen.add((location, article_id))
         self.report.new += 1
         return True
+
+    def link(self, article_id: str, signature: bytes) -> None:
+        """Take a new article's signature, in read order: a near duplicate is linked to its original."""
+        found = dedupe.from_bytes(signature)
+        original = self._index.original_of(found)
+        if original:
+            self.kept[article_id] = (original[0], round(original[1], 3))
+            self.report.near_duplicates += 1
+        else:
+            self._index.add(article_id, found)
 
     def _add_other(self, kind: str, data: dict[str, Any]) -> None:
         if kind == "pending":
@@ -133,21 +138,34 @@ def failure_rows(report: IngestReport) -> Iterator[dict[str, Any]]:
 # -- 3. analysis ---------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Found:
+    """What the driver needs of one analysed article: its read position and signature (near
+    duplicates), its publication order and what the clusterer reads (stories)."""
+
+    file: int
+    item: int
+    signature: bytes
+    order: tuple[Any, ...]
+    features: ClusterItem
+
+
 @dataclass
 class Analysed:
-    """What the analysis of some articles gives: rows per output table, and what the clusterer reads."""
+    """What the analysis of some articles gives: rows per output table, and each article's ``Found``."""
 
     tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
-    features: list[tuple[tuple[Any, ...], ClusterItem]] = field(default_factory=list)  # (story order, item)
+    found: list[Found] = field(default_factory=list)
     report: IngestReport = field(default_factory=IngestReport)
 
 
 def analyse(articles: list[dict[str, Any]], ingested_at: str) -> Analysed:
-    """Analyse articles (rows: ``data``, ``signature``, ``duplicate_of``, ``similarity``, ``file``, ``item``)."""
-    items = [
-        NewArticle(article_from_json(a["data"]), signature=a["signature"], duplicate_of=a["duplicate_of"], similarity=a["similarity"])
-        for a in articles
-    ]
+    """Analyse new articles (read rows: ``data``, ``file``, ``item``). Their ``articles`` rows
+    leave ``duplicate_of``, ``similarity`` and ``story_id`` to the driver's passes."""
+    items = []
+    for row in articles:
+        article = with_language(article_from_json(row["data"]))
+        items.append(NewArticle(article, signature=dedupe.to_bytes(dedupe.signature(f"{article.title or ''} {article.text}"))))
     out = Analysed()
     analyze_items(items, out.report)
     tables: dict[str, list[dict[str, Any]]] = {"articles": [], "captions": [], **{name: [] for name in schema_record_names()}}
@@ -161,13 +179,20 @@ def analyse(articles: list[dict[str, Any]], ingested_at: str) -> Analysed:
         if item.analysis is not None:
             for kind, kind_rows in rows.analysis_rows(item.analysis).items():
                 tables[schema.RECORD_TABLES[kind].name].extend(kind_rows)
-        out.features.append((story_order(article.published, source["file"], source["item"]), features(item)))
+        order = story_order(article.published, source["file"], source["item"])
+        out.found.append(Found(source["file"], source["item"], item.signature or b"", order, features(item)))
     out.tables = tables
     return out
 
 
 def schema_record_names() -> list[str]:
     return [table.name for table in schema.RECORD_TABLES.values()]
+
+
+def in_publication_order(found: Iterable[Found], planner: Planner) -> Iterator[ClusterItem]:
+    """The clusterer's features in publication order, each with the original it copies."""
+    for one in sorted(found, key=lambda f: f.order):
+        yield replace(one.features, duplicate_of=planner.kept[one.features.id][0])
 
 
 def story_order(published: str | None, file: int, item: int) -> tuple[Any, ...]:

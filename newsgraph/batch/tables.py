@@ -88,7 +88,8 @@ class TableWriter:
         self.name, self.schema, self.group = name, arrow_schema(name), group
         folder = output / name
         folder.mkdir(parents=True, exist_ok=True)
-        self._writer = pq.ParquetWriter(folder / f"part-{part}.parquet", self.schema)
+        self.path = folder / f"part-{part}.parquet"
+        self._writer = pq.ParquetWriter(self.path, self.schema)
         self._rows: list[dict[str, Any]] = []
         self.written = 0
 

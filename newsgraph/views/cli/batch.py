@@ -25,7 +25,7 @@ def batch_cli(
     ],
     engine: Annotated[str, typer.Option(help=f"Where the work runs: {' or '.join(ENGINES)} (PySpark: pip install 'newsgraph\\[spark]').")] = "local",
     master: Annotated[Optional[str], typer.Option(help="Spark master URL (--engine spark). Default: spark-submit's, else local[WORKERS].")] = None,
-    workers: Annotated[Optional[int], typer.Option(min=1, max=256, help="Processes (local engine); Spark: cores of the default local master, and twice as many tasks. Default: this machine's cores.")] = None,
+    workers: Annotated[Optional[int], typer.Option(min=1, max=256, help="Processes (local engine); Spark: cores of the default local master, and eight tasks per core. Default: this machine's cores.")] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> int:
     """Read a whole archive in parallel into Parquet tables with the store's columns; `newsgraph load` puts them in a database."""
