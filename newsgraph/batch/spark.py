@@ -12,7 +12,7 @@ import os
 import pickle
 import sys
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -82,35 +82,18 @@ def run(
     workers: int,
     master: str | None,
     ingested_at: str,
-    uris: list[str] = (),  # type: ignore[assignment]
+    uris: Sequence[str] = (),
 ) -> tuple[Iterator[stages.ClusterItem], stages.Finish]:
     """``files`` are local paths every executor can open; ``uris`` (s3a://, gs://, hdfs://, file://)
     folders or files Spark reads itself, numbered after the files in path order."""
     partitions = max(1, workers * TASKS_PER_WORKER)
     spark = session(master, partitions)
     spark.sparkContext.setLogLevel("ERROR")
-    read_path = _uri(work / "read")
-    files_frame = spark.createDataFrame(files or [], "file long, path string")
-    read = files_frame.repartition(max(1, min(partitions, len(files)))).mapInPandas(_read, READ_SCHEMA)
-    if uris:
-        read = read.unionByName(_read_uris(spark, uris, first=len(files), partitions=partitions))
-    read.write.parquet(read_path)
-    read = spark.read.parquet(read_path)
-
-    chosen = []
-    data = F.when(F.col("kind") != "article", F.col("data")).alias("data")
-    for row in read.select("file", "item", "kind", "id", "location", data).orderBy("file", "item").toLocalIterator():
-        found = row.asDict()
-        if planner.add(found):
-            chosen.append((found["file"], found["item"]))
-    chosen_path = work / "chosen.parquet"
-    pq.write_table(pa.table({name: [row[i] for row in chosen] for i, name in enumerate(_CHOSEN.names)}, schema=_CHOSEN), chosen_path)
-
-    results_path = _uri(work / "analysed")
-    articles = read.join(spark.read.parquet(_uri(chosen_path)), ["file", "item"])
+    read = _read_all(spark, files, uris, work, partitions)
+    chosen = _new_articles(spark, read, planner, work)
     task = partial(_analyse, ingested_at, str(out.resolve()), str(work.resolve()))
-    articles.repartition(partitions, "id").mapInPandas(task, RESULT_SCHEMA).write.parquet(results_path)
-    results = spark.read.parquet(results_path)
+    read.join(chosen, ["file", "item"]).repartition(partitions, "id").mapInPandas(task, RESULT_SCHEMA).write.parquet(_uri(work / "analysed"))
+    results = spark.read.parquet(_uri(work / "analysed"))
     written = _keep_committed(results, out, work)
     for row in results.filter(F.col("table") == "failures").select("payload").toLocalIterator():
         kind, value = pickle.loads(row.payload)
@@ -118,24 +101,48 @@ def run(
             planner.report.failed.append(value)
         else:
             planner.report.not_analysed.update(value)
-
     features = results.filter(F.col("table") == "features")
     for row in features.orderBy("file", "item").select("id", "signature").toLocalIterator():
         planner.link(row.id, row.signature)
-    order = features.orderBy("undated", "published", "file", "item").select("payload")
-    items = (replace(found, duplicate_of=planner.kept[found.id][0]) for found in (stages.load_features(row.payload) for row in order.toLocalIterator()))
+    in_order = (stages.load_features(row.payload) for row in features.orderBy("undated", "published", "file", "item").select("payload").toLocalIterator())
+    items = (replace(found, duplicate_of=planner.kept[found.id][0]) for found in in_order)
+    return items, partial(_finish, spark, work, out, written["articles"])
 
-    def finish(numbers: dict[str, int], links: dict[str, tuple[str | None, float | None]]) -> None:
-        numbers_path = work / "story_numbers.parquet"
-        columns = {"id": list(links), "story_id": [numbers.get(i) for i in links], "duplicate_of": [v[0] for v in links.values()], "similarity": [v[1] for v in links.values()]}
-        pq.write_table(pa.table(columns, schema=_LINKS), numbers_path)
-        columns = arrow_schema("articles").names
-        rows = spark.read.schema(_spark_schema(arrow_schema("articles"))).parquet(*written["articles"]) if written["articles"] else spark.createDataFrame([], _spark_schema(arrow_schema("articles")))
-        found = rows.drop("story_id", "duplicate_of", "similarity").join(spark.read.parquet(_uri(numbers_path)), "id", "left")
-        found.select(*columns).write.parquet(_uri(out / "articles"))
-        spark.stop()
 
-    return items, finish
+def _read_all(spark: SparkSession, files: list[tuple[int, str]], uris: Sequence[str], work: Path, partitions: int) -> DataFrame:
+    """Every item of every input, kept as Parquet so nothing is read twice."""
+    read = spark.createDataFrame(files or [], "file long, path string").repartition(max(1, min(partitions, len(files)))).mapInPandas(_read, READ_SCHEMA)
+    if uris:
+        read = read.unionByName(_read_uris(spark, uris, first=len(files), partitions=partitions))
+    read.write.parquet(_uri(work / "read"))
+    return spark.read.parquet(_uri(work / "read"))
+
+
+def _new_articles(spark: SparkSession, read: DataFrame, planner: stages.Planner, work: Path) -> DataFrame:
+    """The (file, item) of each new article, exact duplicates decided on the driver in read order."""
+    chosen: list[tuple[int, int]] = []
+    data = F.when(F.col("kind") != "article", F.col("data")).alias("data")
+    for row in read.select("file", "item", "kind", "id", "location", data).orderBy("file", "item").toLocalIterator():
+        found = row.asDict()
+        if planner.add(found):
+            chosen.append((found["file"], found["item"]))
+    path = work / "chosen.parquet"
+    pq.write_table(pa.table({"file": [c[0] for c in chosen], "item": [c[1] for c in chosen]}, schema=_CHOSEN), path)
+    return spark.read.parquet(_uri(path))
+
+
+def _finish(
+    spark: SparkSession, work: Path, out: Path, article_files: list[str], numbers: dict[str, int], links: dict[str, tuple[str | None, float | None]]
+) -> None:
+    """The articles table: the rows the tasks wrote, with their originals and stories."""
+    path = work / "links.parquet"
+    columns = {"id": list(links), "story_id": [numbers.get(i) for i in links], "duplicate_of": [v[0] for v in links.values()], "similarity": [v[1] for v in links.values()]}
+    pq.write_table(pa.table(columns, schema=_LINKS), path)
+    schema = _spark_schema(arrow_schema("articles"))
+    rows = spark.read.schema(schema).parquet(*article_files) if article_files else spark.createDataFrame([], schema)
+    found = rows.drop("story_id", "duplicate_of", "similarity").join(spark.read.parquet(_uri(path)), "id", "left")
+    found.select(*schema.names).write.parquet(_uri(out / "articles"))
+    spark.stop()
 
 
 def _keep_committed(results: DataFrame, out: Path, work: Path) -> dict[str, list[str]]:
