@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+import newsgraph
+
 from newsgraph.extract.events.rules import candidates, cues, event_types, extract_events, patterns
 from newsgraph.model import ActorRef, Event, Mention, Quote, Span
 
@@ -126,7 +128,22 @@ def test_phone_call_light_verb_and_reciprocal_talks(nlp) -> None:
     events = events_of(nlp, "Ruth Okafor held a phone call with Ghana's president on Friday.")
     assert rows(events) == [("CONSULT", "phone call", "NGA", "GHA", "2026-01-02", "exact")]
     events = events_of(nlp, "Kenya and Ethiopia held talks in Nairobi on Friday.")
-    assert rows(events) == [("CONSULT", None, "KEN", "ETH", "2026-01-02", "exact")]
+    assert rows(events) == [("CONSULT", None, "KEN", "ETH", "2026-01-02", "exact"), ("CONSULT", None, "ETH", "KEN", "2026-01-02", "exact")]
+
+
+def test_joint_doers_of_a_reciprocal_act_act_each_toward_each(nlp) -> None:
+    """Talks, agreements and joint drills are done by each party toward each (CAMEO codes them
+    so); a one-sided act of joint doers is not turned around ("Chad and Niger accused Libya")."""
+    text = "Peru, Chile and Bolivia agreed on Tuesday to share river water."
+    events = newsgraph.analyze(text, published=PUBLISHED).events
+    assert all(text[e.evidence.start : e.evidence.end] == e.evidence.text for e in events)
+    assert sorted((e.type, e.source.actor, e.target.actor) for e in events) == [
+        ("AGREE", "BOL", "CHL"), ("AGREE", "BOL", "PER"), ("AGREE", "CHL", "BOL"),
+        ("AGREE", "CHL", "PER"), ("AGREE", "PER", "BOL"), ("AGREE", "PER", "CHL"),
+    ]  # fmt: skip
+    events = newsgraph.analyze("Chad and Niger accused Libya of arming the rebels.", published=PUBLISHED).events
+    found = {(e.type, e.source.actor, e.target.actor) for e in events}
+    assert {("ACCUSE", "NER", "LBY"), ("ACCUSE", "TCD", "LBY")} <= found and not any(source == "LBY" for _, source, _ in found)
 
 
 @pytest.mark.parametrize(

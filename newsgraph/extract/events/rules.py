@@ -53,17 +53,18 @@ def _sentence_span(doc: Doc, trigger: Token) -> Span:
 
 def _make(doc: Doc, kind: str, mode: str | None, sources: list[ActorRef], targets: list[ActorRef],
           anchors: list[Token], published: str | None, reported_by: ActorRef | None) -> list[Event]:
-    """One event per source and target, under the type's target rule."""
+    """One event per source and target, under the type's target rule; joint doers of a reciprocal
+    act with no other target ("Kenya and Uganda signed a pact") each toward each."""
     info = event_types()[kind]
+    pairs = [(s, t) for s in sources[:3] for t in (targets[:3] or [None]) if t != s]
     if not targets and len(sources) > 1 and info["reciprocal"] in {"yes", mode}:
-        sources, targets = sources[:1], sources[1:2]
-    if not sources or (not targets and info["needs_target"] == "yes"):
+        pairs = [(s, t) for s in sources[:3] for t in sources[:3] if t != s]
+    if not pairs or (pairs[0][1] is None and info["needs_target"] == "yes"):
         return []
     trigger = anchors[0]
     date = date_for(doc, anchors, published, reported=reported_by is not None)
     span = Span.of(text_of(doc), trigger.idx, trigger.idx + len(trigger.text))
-    return [Event(kind, mode, s, t, _evidence(doc, trigger), date, reported_by, span)
-            for s in sources[:3] for t in (targets[:3] or [None]) if t != s]
+    return [Event(kind, mode, s, t, _evidence(doc, trigger), date, reported_by, span) for s, t in pairs]
 
 
 def _thing(doc: Doc, token: Token) -> ActorRef:
