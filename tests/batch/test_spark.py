@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -63,3 +65,13 @@ def test_spark_reads_a_uri_as_the_local_engine_reads_the_folder(tmp_path: Path) 
     assert without(contents(one), "article_locations", "articles") == without(contents(two), "article_locations", "articles")
     locations = [json.loads(row)[0] for row in contents(one)["article_locations"]]
     assert sorted(locations) == sorted((folder / "meridian" / name).as_uri().replace("file:///", "file:/") for name in MERIDIAN)
+
+
+def test_a_batch_that_fails_leaves_no_output_and_says_why_in_one_line(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "newsgraph", "batch", str(DEMO / "meridian"), str(tmp_path / "out"), "--engine", "spark", "--master", "nowhere://x"],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    last = done.stderr.strip().splitlines()[-1]
+    assert done.returncode == 1 and last.startswith("Error: Spark did not start") and "Traceback" not in done.stderr
+    assert not (tmp_path / "out").exists()
