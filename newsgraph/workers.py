@@ -34,7 +34,7 @@ class AnalysisPool:
 
     def __init__(self, workers: int) -> None:
         self.workers = workers
-        self._pool = ProcessPoolExecutor(workers, mp_context=get_context("spawn"), initializer=_load_models)
+        self._pool = ProcessPoolExecutor(workers, mp_context=get_context("spawn"), initializer=load_models)
 
     def submit(self, items: list[NewArticle]) -> Submitted:
         """Start analysing a batch, one piece per worker; ``collect`` waits and fills it in."""
@@ -83,7 +83,8 @@ def analyze_articles(articles: list[Article]) -> tuple[list[Analysis | None], li
     return [item.analysis for item in items], report.failed, report.not_analysed
 
 
-def _load_models() -> None:
+def load_models() -> None:
+    """A worker's start: the English pipeline loaded once, before the first task."""
     from newsgraph import nlp
 
     nlp.load("en")

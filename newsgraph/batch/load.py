@@ -7,14 +7,13 @@ comes along, so a later `newsgraph ingest` puts new articles into the loaded sto
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 
-from newsgraph.batch.tables import BatchOutputError, from_output, read_manifest, read_rows
+from newsgraph.batch.tables import STORE_TABLES, BatchOutputError, from_output, read_manifest, read_rows
 from newsgraph.store import Store, schema
 from newsgraph.store.lock import ingest_lock
 
@@ -28,7 +27,7 @@ class LoadReport:
     stories: int = 0
 
 
-def load(output: str | Path, store: Store, on_table: Callable[[str], None] | None = None) -> LoadReport:
+def load(output: str | Path, store: Store) -> LoadReport:
     """Put a batch output into ``store``; one transaction per chunk of rows, safe to re-run."""
     out = Path(output)
     manifest = read_manifest(out)
@@ -39,8 +38,6 @@ def load(output: str | Path, store: Store, on_table: Callable[[str], None] | Non
         _load_articles(out, store, numbers, report)
         for name in ("article_locations", "captions", "pending_urls", "mentions", "quotes", "events", "stances"):
             report.tables[name] = _insert_all(out, store, name)
-            if on_table:
-                on_table(name)
         _load_merges(out, store, report)
         with store.engine.begin() as conn:
             for batch in read_rows(out, "meta"):
@@ -94,7 +91,7 @@ def _renumbered(row: dict[str, Any], numbers: dict[int, int]) -> dict[str, Any]:
 
 
 def _insert_all(out: Path, store: Store, name: str) -> int:
-    table = {"article_locations": schema.locations, **{t.name: t for t in schema.metadata.sorted_tables}}[name]
+    table = STORE_TABLES[name]
     count = 0
     for batch in read_rows(out, name):
         with store.engine.begin() as conn:

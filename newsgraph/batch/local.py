@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from newsgraph.batch import stages
-from newsgraph.batch.tables import TableWriter, to_output
-from newsgraph.workers import _load_models
+from newsgraph.batch.tables import ANALYSIS_TABLES, TableWriter, to_output
+from newsgraph.workers import load_models
 
 FILES_PER_TASK = 4
 ARTICLES_PER_TASK = 32
@@ -22,13 +22,13 @@ def run(files: list[tuple[int, str]], planner: stages.Planner, work: Path, outpu
     Returns what the clusterer reads of each article, in publication order. The articles table
     goes to ``work`` first: its originals and stories are known only after the driver's passes.
     """
-    with ProcessPoolExecutor(workers, mp_context=get_context("spawn"), initializer=_load_models) as pool:
+    with ProcessPoolExecutor(workers, mp_context=get_context("spawn"), initializer=load_models) as pool:
         chosen: list[dict[str, Any]] = []
         for read in pool.map(stages.read_files, _chunks(files, FILES_PER_TASK)):
             for row in read:
                 if planner.add(row):
                     chosen.append(row)
-        writers = {name: TableWriter(work if name == "articles" else output, name) for name in ("articles", "captions", *stages.schema_record_names())}
+        writers = {name: TableWriter(work if name == "articles" else output, name) for name in ANALYSIS_TABLES}
         found: list[stages.Found] = []
         tasks = _chunks(chosen, ARTICLES_PER_TASK)
         for done in pool.map(stages.analyse, tasks, [ingested_at] * len(tasks)):

@@ -22,7 +22,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from newsgraph.batch import stages
-from newsgraph.batch.tables import BatchOutputError, TableWriter, arrow_schema, to_output
+from newsgraph.batch.tables import ANALYSIS_TABLES, BatchOutputError, TableWriter, arrow_schema, to_output
 from newsgraph.ingest import read_bytes
 
 try:
@@ -39,7 +39,6 @@ READ_SCHEMA = "file long, item long, kind string, id string, location string, da
 # (a table's name as ``id``, the file a task wrote as ``payload``)
 RESULT_COLUMNS = ["table", "id", "undated", "published", "file", "item", "signature", "payload"]
 RESULT_SCHEMA = "table string, id string, undated boolean, published string, file long, item long, signature binary, payload binary"
-OUTPUT_TABLES = ("captions", *stages.schema_record_names())
 # tasks per core: small tasks keep the cores busy to the end (each worker keeps its models loaded)
 TASKS_PER_WORKER = 8
 
@@ -148,7 +147,7 @@ def _finish(
 def _keep_committed(results: DataFrame, out: Path, work: Path) -> dict[str, list[str]]:
     """The table files of the task attempts Spark kept; files a failed or duplicate attempt
     wrote are removed (Spark keeps the results of one attempt per task)."""
-    written: dict[str, list[str]] = {name: [] for name in ("articles", *OUTPUT_TABLES)}
+    written: dict[str, list[str]] = {name: [] for name in ANALYSIS_TABLES}
     for row in results.filter(F.col("table") == "files").select("id", "payload").toLocalIterator():
         written[row.id].append(row.payload.decode())
     for name, paths in written.items():
@@ -201,7 +200,7 @@ def _analyse(ingested_at: str, out: str, work: str, frames: Iterator[pd.DataFram
     articles to ``work``, their stories are not known yet), and give back what the driver needs:
     the clusterer's features, the failures, and the files written."""
     part = uuid.uuid4().hex
-    writers = {name: TableWriter(Path(work if name == "articles" else out), name, part) for name in ("articles", *OUTPUT_TABLES)}
+    writers = {name: TableWriter(Path(work if name == "articles" else out), name, part) for name in ANALYSIS_TABLES}
     try:
         for frame in frames:
             done = stages.analyse([_plain(row) for row in frame.to_dict("records")], ingested_at)

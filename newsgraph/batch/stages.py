@@ -26,6 +26,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from newsgraph.batch.tables import ANALYSIS_TABLES
 from newsgraph.ingest import dedupe, read_path
 from newsgraph.ingest.base import Note
 from newsgraph.model import Article, Caption, PendingUrl, ReadFailure, Skipped
@@ -168,7 +169,7 @@ def analyse(articles: list[dict[str, Any]], ingested_at: str) -> Analysed:
         items.append(NewArticle(article, signature=dedupe.to_bytes(dedupe.signature(f"{article.title or ''} {article.text}"))))
     out = Analysed()
     analyze_items(items, out.report)
-    tables: dict[str, list[dict[str, Any]]] = {"articles": [], "captions": [], **{name: [] for name in schema_record_names()}}
+    tables: dict[str, list[dict[str, Any]]] = {name: [] for name in ANALYSIS_TABLES}
     for source, item in zip(articles, items):
         article = item.article
         row = rows.article_row(
@@ -183,10 +184,6 @@ def analyse(articles: list[dict[str, Any]], ingested_at: str) -> Analysed:
         out.found.append(Found(source["file"], source["item"], item.signature or b"", order, features(item)))
     out.tables = tables
     return out
-
-
-def schema_record_names() -> list[str]:
-    return [table.name for table in schema.RECORD_TABLES.values()]
 
 
 def in_publication_order(found: Iterable[Found], planner: Planner) -> Iterator[ClusterItem]:

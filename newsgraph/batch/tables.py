@@ -36,7 +36,9 @@ STORE_TABLES: dict[str, sa.Table] = {
     "story_merges": schema.story_merges,
     "meta": schema.meta,
 }
-RECORD_TABLE_NAMES = {kind: table.name for kind, table in schema.RECORD_TABLES.items()}  # actors -> mentions
+RECORD_TABLE_NAMES = tuple(table.name for table in schema.RECORD_TABLES.values())  # mentions, quotes, events, stances
+# what the analysis of an article writes (the rest comes from the driver's passes)
+ANALYSIS_TABLES = ("articles", "captions", *RECORD_TABLE_NAMES)
 JSON_COLUMNS = {"record", "state"}  # JSON in the store, JSON text in Parquet
 FAILURE_SCHEMA = pa.schema([("location", pa.string()), ("kind", pa.string()), ("reason", pa.string())])
 
@@ -61,7 +63,7 @@ def _arrow_type(column: sa.Column) -> pa.DataType:
 def columns(name: str) -> list[sa.Column]:
     """The columns a table has in the output: the store's, but a record table's row number."""
     table = STORE_TABLES[name]
-    record_table = name in RECORD_TABLE_NAMES.values()
+    record_table = name in RECORD_TABLE_NAMES
     return [c for c in table.c if not (record_table and c.name == "id")]
 
 
